@@ -1,0 +1,210 @@
+"""Settings for every shape of motcua, read from environment variables.
+
+See docs/operations.md for the list of variables and their defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_from_url(url: str, data_dir: Path) -> dict[str, object]:
+    """Translate DATABASE_URL (sqlite:///path or postgres://user:pass@host:port/name)."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = unquote(parsed.path)
+        if path.startswith("/") and url.startswith("sqlite:////"):
+            name = "/" + path.lstrip("/")
+        else:
+            name = path.lstrip("/") or str(data_dir / "motcua.sqlite3")
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": name,
+            "OPTIONS": {
+                # BEGIN IMMEDIATE: writers queue on the database lock instead of failing
+                # with "database is locked" when a read transaction tries to upgrade.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;"
+                ),
+            },
+            "TEST": {"NAME": None},
+        }
+    if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
+        options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")) or "motcua",
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": parsed.hostname or "",
+            "PORT": str(parsed.port or ""),
+            "CONN_MAX_AGE": int(env("MOTCUA_DB_CONN_MAX_AGE", "60")),
+            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": options,
+        }
+    raise ValueError(f"Unsupported DATABASE_URL scheme: {parsed.scheme!r}")
+
+
+DATA_DIR = Path(env("MOTCUA_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = env("MOTCUA_SECRET_KEY", "")
+if not SECRET_KEY:
+    # Embedded default: a key generated once and kept in the data directory.
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        import secrets
+
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    SECRET_KEY = key_file.read_text().strip()
+
+DEBUG = env_bool("MOTCUA_DEBUG", False)
+ALLOWED_HOSTS = [h for h in env("MOTCUA_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in env("MOTCUA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "ninja",
+    "motcua.core",
+    "motcua.units",
+    "motcua.accounts",
+    "motcua.calendar",
+    "motcua.audit",
+    "motcua.catalog",
+    "motcua.workflow",
+    "motcua.dossiers",
+    "motcua.api",
+    "motcua.documents",
+    "motcua.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "motcua.api.idempotency.IdempotencyMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "motcua" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": database_from_url(env("DATABASE_URL", "sqlite://"), DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+_redis = env("REDIS_URL")
+if _redis:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}}
+else:
+    # Shared by every worker process without another server.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "motcua_cache",
+        }
+    }
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "motcua" / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("MOTCUA_LOG_LEVEL", "INFO")},
+}
+
+# --- motcua settings (domain-rules: "configurable" items) -------------------------------
+MOTCUA = {
+    # Files: attachments live under FILES_DIR, named by their SHA-256.
+    "FILES_DIR": Path(env("MOTCUA_FILES_DIR", str(DATA_DIR / "files"))),
+    "MAX_FILE_BYTES": int(env("MOTCUA_MAX_FILE_BYTES", str(20 * 1024 * 1024))),
+    "MAX_DOSSIER_BYTES": int(env("MOTCUA_MAX_DOSSIER_BYTES", str(100 * 1024 * 1024))),
+    "MAX_ARCHIVE_EXPANDED_BYTES": int(env("MOTCUA_MAX_ARCHIVE_EXPANDED_BYTES", str(100 * 1024 * 1024))),
+    # Working hours used when a unit has none of its own.
+    "DEFAULT_WORKING_HOURS": env("MOTCUA_WORKING_HOURS", "07:00-11:30,13:30-17:00"),
+    # Working hours counted as one working day when converting limits.
+    "HOURS_PER_WORKING_DAY": env("MOTCUA_HOURS_PER_WORKING_DAY", "8"),
+    # An online dossier must be checked within this many working hours of submission.
+    "ONLINE_CHECK_HOURS": env("MOTCUA_ONLINE_CHECK_HOURS", "8"),
+    # Receipt normalisation rule (domain-rules §4); "next_opening" is the only rule defined so far.
+    "RECEIPT_NORMALISATION": env("MOTCUA_RECEIPT_NORMALISATION", "next_opening"),
+    # How many times a dossier may be rescheduled by an apology.
+    "MAX_APOLOGIES": int(env("MOTCUA_MAX_APOLOGIES", "1")),
+    # API tokens.
+    "TOKEN_TTL_HOURS": int(env("MOTCUA_TOKEN_TTL_HOURS", "12")),
+    # Rate limits.
+    "LOGIN_MAX_FAILURES": int(env("MOTCUA_LOGIN_MAX_FAILURES", "10")),
+    "LOGIN_WINDOW_SECONDS": int(env("MOTCUA_LOGIN_WINDOW_SECONDS", "900")),
+    "LOGIN_LOCK_SECONDS": int(env("MOTCUA_LOGIN_LOCK_SECONDS", "900")),
+    "PUBLIC_LOOKUPS_PER_MINUTE": int(env("MOTCUA_PUBLIC_LOOKUPS_PER_MINUTE", "60")),
+    "IDEMPOTENCY_TTL_HOURS": 24,
+}

@@ -1,0 +1,138 @@
+"""Dossier endpoints: create, read, list, attachments, actions, events, public lookup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import FileResponse, HttpRequest
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
+
+from motcua.core import clock
+from motcua.core.errors import RateLimited, ValidationFailed
+from motcua.documents.storage import open_stored
+from motcua.dossiers.selectors import (
+    attachment_get,
+    attachment_representation,
+    dossier_events,
+    dossier_get,
+    dossier_list,
+    dossier_public,
+    dossier_representation,
+    event_representation,
+)
+from motcua.dossiers.services import ApplicantData, attachment_add, dossier_create, dossier_perform
+
+from .common import AUTH, actor_of, page_bounds
+from .schemas import (
+    ActionIn,
+    AttachmentOut,
+    DossierIn,
+    DossierList,
+    DossierOut,
+    Error,
+    EventList,
+    PublicDossierOut,
+)
+
+router = Router(tags=["dossiers"])
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error}
+
+
+def _expected_version(request: HttpRequest) -> int | None:
+    value = request.headers.get("If-Match", "").strip().strip('"').removeprefix("W/").strip('"')
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValidationFailed("invalid_if_match", "If-Match phải là số phiên bản của hồ sơ.")
+    return int(value)
+
+
+@router.post("/dossiers", response={201: DossierOut, **ERRORS}, auth=AUTH)
+def dossier_submit(request: HttpRequest, body: DossierIn) -> tuple[int, dict[str, Any]]:
+    actor = actor_of(request)
+    applicant = ApplicantData(**body.applicant.model_dump()) if body.applicant else None
+    dossier = dossier_create(
+        actor=actor, procedure_code=body.procedure, channel=body.channel, receiving_unit_code=body.receiving_unit,
+        applicant=applicant, form_data=body.form_data, sets=body.sets, result_delivery=body.result_delivery,
+    )
+    return 201, dossier_representation(dossier_get(actor, dossier.code))
+
+
+@router.get("/dossiers", response={200: DossierList, **ERRORS}, auth=AUTH)
+def dossiers_list(request: HttpRequest, status: int | None = None, procedure: str | None = None,
+                  unit: str | None = None, overdue: bool | None = None, q: str | None = None,
+                  page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    start, end = page_bounds(page, page_size)
+    if status is not None and not 1 <= status <= 10:
+        raise ValidationFailed("invalid_status", "Trạng thái phải từ 1 đến 10.")
+    qs = dossier_list(actor_of(request), status=status, procedure=procedure, unit=unit, overdue=overdue, q=q)
+    return {"items": [dossier_representation(d) for d in qs[start:end]], "count": qs.count()}
+
+
+@router.get("/dossiers/{code}", response={200: DossierOut, **ERRORS}, auth=AUTH)
+def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+    return dossier_representation(dossier_get(actor_of(request), code))
+
+
+@router.get("/dossiers/{code}/events", response={200: EventList, **ERRORS}, auth=AUTH)
+def dossier_event_list(request: HttpRequest, code: str) -> dict[str, Any]:
+    dossier = dossier_get(actor_of(request), code)
+    items = [event_representation(e) for e in dossier_events(dossier)]
+    return {"items": items, "count": len(items)}
+
+
+@router.post("/dossiers/{code}/actions/{action}", response={200: DossierOut, **ERRORS}, auth=AUTH)
+def dossier_action(request: HttpRequest, code: str, action: str, body: ActionIn | None = None) -> dict[str, Any]:
+    actor = actor_of(request)
+    dossier_get(actor, code)  # 404 when the caller may not see it
+    payload = body.model_dump(exclude_none=True) if body else {}
+    dossier_perform(actor=actor, code=code, action=action, body=payload, expected_version=_expected_version(request))
+    return dossier_representation(dossier_get(actor, code))
+
+
+@router.post("/dossiers/{code}/attachments", response={201: AttachmentOut, 413: Error, 415: Error, **ERRORS},
+             auth=AUTH)
+def dossier_attachment_upload(request: HttpRequest, code: str, document: str = Form(...),  # noqa: B008
+                              file: UploadedFile = File(...)) -> tuple[int, dict[str, Any]]:  # noqa: B008
+    actor = actor_of(request)
+    dossier_get(actor, code)
+    attachment = attachment_add(actor=actor, code=code, document=document, filename=file.name or "tep",
+                                chunks=file.chunks())
+    return 201, attachment_representation(attachment)
+
+
+@router.get("/dossiers/{code}/attachments/{attachment_id}", response={200: None, **ERRORS}, auth=AUTH)
+def dossier_attachment_download(request: HttpRequest, code: str, attachment_id: str) -> FileResponse:
+    dossier = dossier_get(actor_of(request), code)
+    try:
+        import uuid
+
+        uuid.UUID(attachment_id)
+    except ValueError as exc:
+        from motcua.core.errors import NotFound
+
+        raise NotFound("not_found", "Không tìm thấy tệp đính kèm.") from exc
+    attachment = attachment_get(dossier, attachment_id)
+    response = FileResponse(open_stored(attachment.sha256).open("rb"), content_type=attachment.content_type,
+                            as_attachment=True, filename=attachment.name)
+    response["X-Content-SHA256"] = attachment.sha256
+    return response
+
+
+@router.get("/public/dossiers/{code}", response={200: PublicDossierOut, 404: Error, 429: Error}, auth=None)
+def public_dossier_lookup(request: HttpRequest, code: str, verify: str = "") -> dict[str, Any]:
+    address = request.META.get("REMOTE_ADDR", "")
+    minute = clock.now().strftime("%Y%m%d%H%M")
+    key = f"lookup:{address}:{minute}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=120)
+        count = 1
+    if count > int(settings.MOTCUA["PUBLIC_LOOKUPS_PER_MINUTE"]):
+        raise RateLimited("rate_limited", "Quá nhiều lượt tra cứu; vui lòng thử lại sau một phút.")
+    return dossier_public(code, verify.strip())

@@ -1,0 +1,291 @@
+"""Request and response shapes of the v1 API (the contract)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+from motcua.core.text import nfc
+
+Text = Annotated[str, AfterValidator(nfc)]
+Short = Annotated[str, Field(max_length=255), AfterValidator(nfc)]
+LongText = Annotated[str, Field(max_length=5000), AfterValidator(nfc)]
+RoleName = Literal["reception", "specialist", "leader", "supervisor", "admin"]
+
+
+class Error(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any] = {}
+
+
+class TokenIn(BaseModel):
+    username: Annotated[str, Field(min_length=1, max_length=150)]
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class TokenOut(BaseModel):
+    token: str
+    expires_at: AwareDatetime
+
+
+class RegisterIn(BaseModel):
+    id_number: Annotated[str, Field(max_length=32)]
+    full_name: Annotated[str, Field(min_length=1, max_length=255), AfterValidator(nfc)]
+    phone: Annotated[str, Field(max_length=20)] = ""
+    email: Annotated[str, Field(max_length=254)] = ""
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+    birth_date: date | None = None
+
+
+class UnitRef(BaseModel):
+    code: str
+    name: str
+
+
+class MeOut(BaseModel):
+    username: str
+    full_name: str
+    kind: Literal["citizen", "official"]
+    unit: UnitRef | None = None
+    roles: list[str]
+    units: list[dict[str, Any]] = []
+
+
+class CitizenOut(BaseModel):
+    username: str
+    full_name: str
+    kind: Literal["citizen", "official"]
+    id_number: str
+    phone: str
+    email: str
+
+
+class UnitIn(BaseModel):
+    code: Annotated[str, Field(pattern=r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")]
+    name: Annotated[str, Field(min_length=1, max_length=255), AfterValidator(nfc)]
+    level: Literal["province", "department", "commune", "centre"]
+    parent: str | None = None
+    working_hours: Annotated[str, Field(max_length=64)] = ""
+
+
+class UnitOut(BaseModel):
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    working_hours: str
+
+
+class OfficialIn(BaseModel):
+    username: Annotated[str, Field(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")]
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+    full_name: Annotated[str, Field(min_length=1, max_length=255), AfterValidator(nfc)]
+    unit: str
+    roles: Annotated[list[RoleName], Field(min_length=1)]
+    email: Annotated[str, Field(max_length=254)] = ""
+
+
+class OfficialOut(BaseModel):
+    username: str
+    full_name: str
+    kind: str
+    unit: UnitRef
+    roles: list[str]
+
+
+class CalendarDayIn(BaseModel):
+    date: date
+    kind: Literal["holiday", "working"]
+    name: Annotated[str, Field(min_length=1, max_length=255), AfterValidator(nfc)]
+
+
+class CalendarDayOut(BaseModel):
+    date: date
+    working: bool
+    name: str
+
+
+class DueDateOut(BaseModel):
+    received_at: AwareDatetime
+    clock_start: AwareDatetime
+    due_at: AwareDatetime
+
+
+class ApplicantIn(BaseModel):
+    name: Short = ""
+    id_number: Annotated[str, Field(max_length=32)] = ""
+    phone: Annotated[str, Field(max_length=20)] = ""
+    email: Annotated[str, Field(max_length=254)] = ""
+    address: Annotated[str, Field(max_length=500), AfterValidator(nfc)] = ""
+    birth_date: date | None = None
+
+
+class DossierIn(BaseModel):
+    procedure: Annotated[str, Field(min_length=1, max_length=32)]
+    channel: Literal["online", "direct", "postal"]
+    receiving_unit: Annotated[str, Field(min_length=1, max_length=32)]
+    applicant: ApplicantIn | None = None
+    form_data: dict[str, Any] = {}
+    sets: Annotated[int, Field(ge=1, le=100)] = 1
+    result_delivery: Literal["desk", "postal", "online"] = "desk"
+
+
+class SupplementItem(BaseModel):
+    document: Annotated[str, Field(max_length=32)] | None = None
+    name: Short
+    note: LongText | None = None
+
+
+class FeeLine(BaseModel):
+    code: Annotated[str, Field(min_length=1, max_length=32)]
+    amount: Annotated[int, Field(ge=0)]
+    name: Short | None = None
+
+
+class ActionIn(BaseModel):
+    """The body of every action; each action reads the fields it needs (contract table)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    reason: LongText | None = None
+    note: LongText | None = None
+    items: list[SupplementItem] | None = None
+    assignee: Annotated[str, Field(max_length=150)] | None = None
+    fees: list[FeeLine] | None = None
+    decision: Literal["approved", "denied"] | None = None
+    new_due_at: AwareDatetime | None = None
+
+
+class AttachmentOut(BaseModel):
+    id: str
+    document: str
+    name: str
+    size: int
+    sha256: str
+    content_type: str
+    kind: str
+    uploaded_at: AwareDatetime | None = None
+    digitised: dict[str, Any] | None = None
+    reused_from: str | None = None
+    signature: dict[str, Any] | None = None
+
+
+class StatusOut(BaseModel):
+    code: int
+    name: str
+
+
+class ApplicantOut(BaseModel):
+    name: str
+    id_number: str
+    phone: str
+    email: str
+    address: str
+
+
+class StepOut(BaseModel):
+    name: str
+    role: str | None = None
+    unit: str | None = None
+    due_at: AwareDatetime | None = None
+    started_at: AwareDatetime | None = None
+
+
+class PauseOut(BaseModel):
+    kind: str
+    from_: AwareDatetime = Field(alias="from")
+    to: AwareDatetime | None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class FeeOut(BaseModel):
+    code: str
+    name: str = ""
+    amount: int
+    paid: bool
+
+
+class ProcedureRef(BaseModel):
+    code: str
+    name: str
+    version: int
+
+
+class DossierOut(BaseModel):
+    code: str
+    procedure: ProcedureRef
+    status: StatusOut
+    channel: str
+    applicant: ApplicantOut
+    receiving_unit: UnitRef
+    handling_unit: UnitRef
+    submitted_at: AwareDatetime | None
+    received_at: AwareDatetime | None
+    clock_start: AwareDatetime | None
+    due_at: AwareDatetime | None
+    original_due_at: AwareDatetime | None
+    finished_at: AwareDatetime | None
+    returned_at: AwareDatetime | None
+    pauses: list[PauseOut]
+    supplement_requests: int
+    current_step: StepOut | None
+    outcome: Literal["early", "on_time", "late"] | None
+    decision: str | None = None
+    apology_issued: bool = False
+    sets: int = 1
+    result_delivery: str = "desk"
+    form_data: dict[str, Any] = {}
+    attachments: list[AttachmentOut]
+    fees: list[FeeOut]
+    version: int
+
+
+class DossierList(BaseModel):
+    items: list[DossierOut]
+    count: int
+
+
+class ActorOut(BaseModel):
+    username: str
+    full_name: str
+    unit: str | None
+
+
+class EventOut(BaseModel):
+    at: AwareDatetime
+    action: str
+    from_status: int | None
+    to_status: int
+    actor: ActorOut
+    from_unit: str | None
+    to_unit: str | None
+    step: dict[str, Any] | None
+    step_outcome: Literal["early", "on_time", "late"] | None
+    note: str
+    data: dict[str, Any] = {}
+
+
+class EventList(BaseModel):
+    items: list[EventOut]
+    count: int
+
+
+class PublicDossierOut(BaseModel):
+    code: str
+    procedure: dict[str, str]
+    status: StatusOut
+    received_at: AwareDatetime | None
+    due_at: AwareDatetime | None
+    finished_at: AwareDatetime | None
+
+
+class ImportIn(BaseModel):
+    dossiers: Annotated[list[dict[str, Any]], Field(max_length=1000)]
+
+
+class ImportOut(BaseModel):
+    codes: list[str]

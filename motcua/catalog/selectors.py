@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from motcua.core.errors import NotFound, ValidationFailed
+from motcua.core.text import fold
+
+from .models import Procedure, ProcedureVersion
+
+
+def procedure_list(*, q: str | None = None, field: str | None = None, level: str | None = None,
+                   online_mode: str | None = None) -> QuerySet[Procedure]:
+    qs = Procedure.objects.filter(is_active=True, current__isnull=False).select_related("field", "current")
+    if q:
+        for word in fold(q).split(" "):
+            qs = qs.filter(search_text__contains=word)
+    if field:
+        qs = qs.filter(field__code=field)
+    if level:
+        qs = qs.filter(level=level)
+    if online_mode:
+        qs = qs.filter(online_mode=online_mode)
+    return qs.order_by("code")
+
+
+def procedure_get(code: str) -> Procedure:
+    procedure = Procedure.objects.select_related("current", "current__field", "field").filter(
+        code=code, current__isnull=False).first()
+    if procedure is None:
+        raise NotFound("not_found", f"Không có thủ tục mã {code}.")
+    return procedure
+
+
+def procedure_current_version(code: str) -> ProcedureVersion:
+    """The version a new dossier pins; an unknown code is a 400 (it comes in a request body)."""
+    procedure = Procedure.objects.select_related("current").filter(code=code, is_active=True).first()
+    if procedure is None or procedure.current is None:
+        raise ValidationFailed("unknown_procedure", f"Không có thủ tục mã {code!r}.", details={"procedure": code})
+    return procedure.current
+
+
+def _limit(value: Any, unit: str) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    number = float(value)
+    return {"value": int(number) if number.is_integer() else number, "unit": unit}
+
+
+def procedure_body(version: ProcedureVersion) -> dict[str, Any]:
+    """The contract's procedure representation of one version."""
+    return {
+        "code": version.procedure.code,
+        "name": version.name,
+        "version": version.version,
+        "field": {"code": version.field.code, "name": version.field.name},
+        "level": version.level,
+        "time_limit": _limit(version.time_limit_value, version.time_limit_unit),
+        "online_time_limit": _limit(version.online_time_limit_value, version.online_time_limit_unit),
+        "cutoff_time": version.cutoff_time.strftime("%H:%M") if version.cutoff_time else None,
+        "online_mode": version.online_mode,
+        "pause_rule": version.pause_rule,
+        "handling_unit": version.handling_unit,
+        "fees": version.fees,
+        "documents": version.documents,
+        "workflow": version.workflow,
+        "description": version.description,
+        "legal_basis": version.legal_basis,
+        "result": version.result,
+        "agency": version.agency,
+        "effective_from": version.effective_from,
+    }

@@ -1,0 +1,96 @@
+"""Import of historical dossiers, replayed through the same services as live ones."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from motcua.accounts.models import User
+from motcua.accounts.selectors import Actor, system_actor
+from motcua.core.errors import DomainError, ValidationFailed
+
+from .actions import _parse_dt, dossier_perform
+from .create import ApplicantData, dossier_create
+
+
+def _fail(index: int, event_index: int | None, reason: str, code: str | None = None) -> ValidationFailed:
+    details: dict[str, Any] = {"index": index, "event_index": event_index, "reason": reason}
+    if code:
+        details["error"] = code
+    return ValidationFailed("invalid_import", f"Hồ sơ thứ {index + 1} không hợp lệ: {reason}", details=details)
+
+
+@transaction.atomic
+def dossier_import(*, actor: Actor, items: list[dict[str, Any]]) -> list[str]:
+    """All or nothing: the first impossible history refuses the whole batch."""
+    if not actor.is_admin:
+        from motcua.core.errors import Forbidden
+
+        raise Forbidden("forbidden", "Chỉ quản trị viên được nhập hồ sơ.")
+    if len(items) > 1000:
+        raise ValidationFailed("too_many_items", "Mỗi lần nhập tối đa 1.000 hồ sơ.")
+    users: dict[str, Actor] = {}
+    codes: list[str] = []
+    for index, item in enumerate(items):
+        codes.append(_import_one(index, item, actor, users))
+    return codes
+
+
+def _actor(username: str | None, default: Actor, cache: dict[str, Actor], index: int, event_index: int) -> Actor:
+    if not username:
+        return system_actor(default.user)
+    if username not in cache:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise _fail(index, event_index, f"unknown actor {username!r}")
+        cache[username] = system_actor(user)
+    return cache[username]
+
+
+def _import_one(index: int, item: dict[str, Any], actor: Actor, users: dict[str, Actor]) -> str:
+    channel = item.get("channel")
+    try:
+        submitted = _parse_dt(item.get("submitted_at") or item.get("received_at"))
+        if channel in {"direct", "postal"}:
+            if not item.get("received_at"):
+                raise _fail(index, None, "received_at is required for direct and postal dossiers")
+            created_at = _parse_dt(item["received_at"])
+        else:
+            created_at = submitted
+        raw = item.get("applicant") or {}
+        applicant = ApplicantData(
+            name=str(raw.get("name") or ""), id_number=str(raw.get("id_number") or ""),
+            phone=str(raw.get("phone") or ""), email=str(raw.get("email") or ""),
+            address=str(raw.get("address") or ""),
+        )
+        importer = system_actor(actor.user)
+        dossier = dossier_create(
+            actor=importer, procedure_code=str(item.get("procedure") or ""), channel=str(channel or ""),
+            receiving_unit_code=str(item.get("receiving_unit") or ""), applicant=applicant,
+            form_data=item.get("form_data") or {}, sets=int(item.get("sets") or 1),
+            result_delivery=str(item.get("result_delivery") or "desk"), at=created_at,
+            handling_unit_code=item.get("handling_unit"),
+        )
+    except DomainError as exc:
+        if exc.code == "invalid_import":
+            raise
+        raise _fail(index, None, exc.message, exc.code) from exc
+    previous: datetime = created_at
+    for event_index, event in enumerate(item.get("events") or []):
+        try:
+            at = _parse_dt(event.get("at"))
+            if at < previous:
+                raise _fail(index, event_index, "events must be in time order")
+            previous = at
+            body = {k: v for k, v in event.items() if k not in {"at", "action", "actor"}}
+            dossier_perform(actor=_actor(event.get("actor"), actor, users, index, event_index), code=dossier.code,
+                            action=str(event.get("action") or ""), body=body, at=at)
+        except DomainError as exc:
+            if exc.code == "invalid_import":
+                raise
+            raise _fail(index, event_index, exc.message, exc.code) from exc
+        except (TypeError, ValueError, KeyError) as exc:
+            raise _fail(index, event_index, f"malformed event: {exc}") from exc
+    return dossier.code
