@@ -1,11 +1,11 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from motcua.api.api import api
-from motcua.core.views import home
 
 urlpatterns = [
-    path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("desk/", include("motcua.desk.urls")),
+    path("", include("motcua.portal.urls")),
 ]

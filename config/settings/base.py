@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "django_htmx",
     "motcua.core",
     "motcua.units",
     "motcua.accounts",
@@ -100,6 +101,10 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.api",
     "motcua.documents",
+    "motcua.reports",
+    "motcua.official_forms",
+    "motcua.desk",
+    "motcua.portal",
     "motcua.demo",
 ]
 
@@ -112,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "motcua.api.idempotency.IdempotencyMiddleware",
 ]

@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
-from . import accounts, administration, catalog, dossiers
+from . import accounts, administration, catalog, documents, dossiers, forms, reports
 from .errors import install
 
 
@@ -35,3 +35,6 @@ api.add_router("/v1/", accounts.router)
 api.add_router("/v1/", administration.router)
 api.add_router("/v1/", catalog.router)
 api.add_router("/v1/", dossiers.router)
+api.add_router("/v1/", forms.router)
+api.add_router("/v1/", documents.router)
+api.add_router("/v1/", reports.router)

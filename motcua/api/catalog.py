@@ -49,7 +49,7 @@ def units_list(request: HttpRequest, level: Literal["province", "department", "c
 
 @router.get("/calendar/due-date", response={200: DueDateOut, 400: Error})
 def calendar_due_date(request: HttpRequest, received_at: AwareDatetime,
-                      amount: Decimal = Query(..., ge=0, le=10000),  # type: ignore[type-arg]  # noqa: B008
+                      amount: Decimal = Query(..., ge=0, le=10000),  # type: ignore[type-arg]
                       unit: Literal["working_days", "working_hours", "calendar_days"] = "working_days",
                       agency: str | None = None, cutoff: str | None = None) -> dict[str, Any]:
     unit_id = unit_get_by_code(agency).pk if agency else None
@@ -68,8 +68,8 @@ def calendar_due_date(request: HttpRequest, received_at: AwareDatetime,
 
 
 @router.get("/calendar/days", response={200: dict[str, Any], 400: Error})
-def calendar_days_list(request: HttpRequest, from_: date = Query(..., alias="from"),  # noqa: B008
-                       to: date = Query(...)) -> dict[str, Any]:  # noqa: B008
+def calendar_days_list(request: HttpRequest, from_: date = Query(..., alias="from"),
+                       to: date = Query(...)) -> dict[str, Any]:
     if to < from_:
         raise ValidationFailed("invalid_range", "Ngày kết thúc phải sau ngày bắt đầu.")
     if to - from_ > timedelta(days=731):

@@ -95,8 +95,8 @@ def dossier_action(request: HttpRequest, code: str, action: str, body: ActionIn 
 
 @router.post("/dossiers/{code}/attachments", response={201: AttachmentOut, 413: Error, 415: Error, **ERRORS},
              auth=AUTH)
-def dossier_attachment_upload(request: HttpRequest, code: str, document: str = Form(...),  # noqa: B008
-                              file: UploadedFile = File(...)) -> tuple[int, dict[str, Any]]:  # noqa: B008
+def dossier_attachment_upload(request: HttpRequest, code: str, document: str = Form(...),
+                              file: UploadedFile = File(...)) -> tuple[int, dict[str, Any]]:
     actor = actor_of(request)
     dossier_get(actor, code)
     attachment = attachment_add(actor=actor, code=code, document=document, filename=file.name or "tep",

@@ -146,7 +146,7 @@ def seed_dossiers() -> int:
 def seed_all() -> dict[str, int]:
     result = seed_units_and_people()
     result["calendar_days"] = calendar_load_defaults()
-    published, skipped = procedure_import_file(actor=system_actor())
+    published, _skipped = procedure_import_file(actor=system_actor())
     result["procedures"] = published
     result["dossiers"] = seed_dossiers()
     return result

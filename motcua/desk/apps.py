@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DeskConfig(AppConfig):
+    name = "motcua.desk"
+    label = "desk"
+    verbose_name = "Bàn làm việc cán bộ"
