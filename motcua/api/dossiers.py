@@ -87,9 +87,12 @@ def dossier_event_list(request: HttpRequest, code: str) -> dict[str, Any]:
 @router.post("/dossiers/{code}/actions/{action}", response={200: DossierOut, **ERRORS}, auth=AUTH)
 def dossier_action(request: HttpRequest, code: str, action: str, body: ActionIn | None = None) -> dict[str, Any]:
     actor = actor_of(request)
-    dossier_get(actor, code)  # 404 when the caller may not see it
+    seen = dossier_get(actor, code)  # 404 when the caller may not see it
     payload = body.model_dump(exclude_none=True) if body else {}
-    dossier_perform(actor=actor, code=code, action=action, body=payload, expected_version=_expected_version(request))
+    # Without If-Match the version read here is the one acted upon: if another desk changes the
+    # dossier between this read and the row lock, the caller gets 409 stale_dossier.
+    expected = _expected_version(request) or seen.row_version
+    dossier_perform(actor=actor, code=code, action=action, body=payload, expected_version=expected)
     return dossier_representation(dossier_get(actor, code))
 
 

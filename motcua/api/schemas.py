@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, create_model
 
 from motcua.core.text import nfc
 
@@ -194,12 +194,10 @@ class StepOut(BaseModel):
     started_at: AwareDatetime | None = None
 
 
-class PauseOut(BaseModel):
-    kind: str
-    from_: AwareDatetime = Field(alias="from")
-    to: AwareDatetime | None
-
-    model_config = ConfigDict(populate_by_name=True)
+# "from" is a Python keyword, so this shape is built with create_model.
+PauseOut = create_model(
+    "PauseOut", kind=(str, ...), **{"from": (AwareDatetime, ...)}, to=(AwareDatetime | None, None),
+)
 
 
 class FeeOut(BaseModel):
@@ -230,7 +228,7 @@ class DossierOut(BaseModel):
     original_due_at: AwareDatetime | None
     finished_at: AwareDatetime | None
     returned_at: AwareDatetime | None
-    pauses: list[PauseOut]
+    pauses: list[PauseOut]  # type: ignore[valid-type]
     supplement_requests: int
     current_step: StepOut | None
     outcome: Literal["early", "on_time", "late"] | None

@@ -11,13 +11,14 @@ from django.db import transaction
 from django.db.models import Sum
 
 from motcua.accounts.selectors import Actor
+from motcua.audit.services import audit_record
 from motcua.core import clock
 from motcua.core.errors import Forbidden, TooLarge, ValidationFailed
 from motcua.core.text import nfc
 from motcua.documents.storage import discard_if_unused, store_stream
 
 from ..models import Attachment, DossierRoute
-from .common import lock_dossier, record_event
+from .common import lock_dossier
 
 APPLICANT_UPLOAD_STATUSES = {1, 5}
 FINAL = {3, 7, 8, 10}
@@ -53,9 +54,10 @@ def attachment_add(*, actor: Actor, code: str, document: str, filename: str, chu
                 dossier=dossier, document=document, kind=kind, name=name, size=stored.size, sha256=stored.sha256,
                 content_type=stored.content_type, uploaded_by=actor.user, uploaded_at=at,
             )
-            record_event(dossier=dossier, actor=actor, action="attach", at=at, from_status=dossier.status,
-                         note=name, data={"attachment": str(attachment.id), "document": document,
-                                          "sha256": stored.sha256, "size": stored.size})
+            # Attachments are not hand-overs: they go to the audit trail, not the event history.
+            audit_record(actor=actor, action="dossier.attach", obj=dossier, at=at,
+                         data={"attachment": str(attachment.id), "document": document,
+                               "sha256": stored.sha256, "size": stored.size})
             return attachment
     except BaseException:
         discard_if_unused(stored.sha256, Attachment.objects.filter(sha256=stored.sha256).exists())
