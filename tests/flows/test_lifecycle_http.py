@@ -11,7 +11,8 @@ import pytest
 import time_machine
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+       b"trailer<</Root 1 0 R>>\n%%EOF\n")
 
 PROCEDURE = {
     "code": "1.000001",
@@ -43,7 +44,7 @@ def iso(text: str) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_dossier_from_online_submission_to_return(catalogue, api, settings):  # noqa: PLR0915
+def test_dossier_from_online_submission_to_return(catalogue, api, settings):
     settings.MOTCUA = {**settings.MOTCUA, "TOKEN_TTL_HOURS": 24 * 30}  # one login for the whole fortnight
     with time_machine.travel(at("2026-02-20 09:00"), tick=False):
         admin = api("admin")
