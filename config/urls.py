@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from motcua.api.api import api
+from motcua.api.documents import page_verify_stored, page_verify_upload
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("xac-thuc/", page_verify_upload, name="verify-upload"),
+    path("xac-thuc/<uuid:attachment_id>/", page_verify_stored, name="verify-stored"),
     path("desk/", include("motcua.desk.urls")),
     path("", include("motcua.portal.urls")),
 ]

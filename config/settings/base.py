@@ -172,6 +172,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The pages' own CSS and JavaScript and the vendored htmx (no CDN: offices run on intranets).
+STATICFILES_DIRS = [BASE_DIR / "motcua" / "static"]
+
+# Citizens log in on the portal; the desk has its own login page (/desk/dang-nhap/).
+LOGIN_URL = "/dang-nhap/"
+LOGIN_REDIRECT_URL = "/ho-so/"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

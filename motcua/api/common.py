@@ -35,9 +35,12 @@ def require_admin(request: HttpRequest) -> Actor:
     return actor
 
 
+MAX_PAGE = 10**9  # keeps OFFSET within a 64-bit integer
+
+
 def page_bounds(page: int, page_size: int) -> tuple[int, int]:
-    if page < 1:
-        raise ValidationFailed("invalid_page", "Số trang phải từ 1 trở lên.", details={"page": page})
+    if not 1 <= page <= MAX_PAGE:
+        raise ValidationFailed("invalid_page", "Số trang phải từ 1 đến 1.000.000.000.", details={"page": page})
     if not 1 <= page_size <= 200:
         raise ValidationFailed("invalid_page_size", "Số dòng mỗi trang phải từ 1 đến 200.",
                                details={"page_size": page_size})

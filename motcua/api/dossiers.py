@@ -11,7 +11,7 @@ from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
 from motcua.core import clock
-from motcua.core.errors import RateLimited, ValidationFailed
+from motcua.core.errors import NotFound, RateLimited, ValidationFailed
 from motcua.documents.storage import open_stored
 from motcua.dossiers.selectors import (
     attachment_get,
@@ -24,6 +24,8 @@ from motcua.dossiers.selectors import (
     event_representation,
 )
 from motcua.dossiers.services import ApplicantData, attachment_add, dossier_create, dossier_perform
+from motcua.dossiers.services.steps import consultation_representation
+from motcua.dossiers.worklists import WORKLIST_NAMES, WORKLISTS, worklist, worklist_counts
 
 from .common import AUTH, actor_of, page_bounds
 from .schemas import (
@@ -57,6 +59,7 @@ def dossier_submit(request: HttpRequest, body: DossierIn) -> tuple[int, dict[str
     dossier = dossier_create(
         actor=actor, procedure_code=body.procedure, channel=body.channel, receiving_unit_code=body.receiving_unit,
         applicant=applicant, form_data=body.form_data, sets=body.sets, result_delivery=body.result_delivery,
+        handling_unit_code=body.handling_unit,
     )
     return 201, dossier_representation(dossier_get(actor, dossier.code))
 
@@ -99,11 +102,11 @@ def dossier_action(request: HttpRequest, code: str, action: str, body: ActionIn 
 @router.post("/dossiers/{code}/attachments", response={201: AttachmentOut, 413: Error, 415: Error, **ERRORS},
              auth=AUTH)
 def dossier_attachment_upload(request: HttpRequest, code: str, document: str = Form(...),
-                              file: UploadedFile = File(...)) -> tuple[int, dict[str, Any]]:
+                              file: UploadedFile = File(...), digitised: bool = Form(False)) -> tuple[int, dict[str, Any]]:
     actor = actor_of(request)
     dossier_get(actor, code)
     attachment = attachment_add(actor=actor, code=code, document=document, filename=file.name or "tep",
-                                chunks=file.chunks())
+                                chunks=file.chunks(), digitised=digitised)
     return 201, attachment_representation(attachment)
 
 
@@ -139,3 +142,29 @@ def public_dossier_lookup(request: HttpRequest, code: str, verify: str = "") -> 
     if count > int(settings.MOTCUA["PUBLIC_LOOKUPS_PER_MINUTE"]):
         raise RateLimited("rate_limited", "Quá nhiều lượt tra cứu; vui lòng thử lại sau một phút.")
     return dossier_public(code, verify.strip())
+
+
+@router.get("/worklists", response={200: dict[str, Any], **ERRORS}, auth=AUTH)
+def worklists_overview(request: HttpRequest) -> dict[str, Any]:
+    """Counts of every worklist of the caller (officials)."""
+    counts = worklist_counts(actor_of(request))
+    return {"items": [{"key": k, "name": WORKLIST_NAMES[k], "count": v} for k, v in counts.items()],
+            "count": len(counts)}
+
+
+@router.get("/worklists/{name}", response={200: DossierList, **ERRORS}, auth=AUTH)
+def worklist_items(request: HttpRequest, name: str, page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    """One worklist: to_check, my_steps, due_soon, overdue, at_risk, paused, to_return, consultations."""
+    if name not in WORKLISTS:
+        raise NotFound("not_found", f"Không có danh sách {name!r}.")
+    start, end = page_bounds(page, page_size)
+    qs = worklist(actor_of(request), name)
+    return {"items": [dossier_representation(d) for d in qs[start:end]], "count": qs.count()}
+
+
+@router.get("/dossiers/{code}/consultations", response={200: dict[str, Any], **ERRORS}, auth=AUTH)
+def dossier_consultation_list(request: HttpRequest, code: str) -> dict[str, Any]:
+    dossier = dossier_get(actor_of(request), code)
+    rows = dossier.consultations.select_related("unit", "asked_by", "answered_by").order_by("asked_at", "id")
+    items = [consultation_representation(c) for c in rows]
+    return {"items": items, "count": len(items)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -55,9 +56,13 @@ class MeOut(BaseModel):
 
 
 class CitizenOut(BaseModel):
+    """The registered citizen: the shape of `GET /me`, plus the contact details given."""
+
     username: str
     full_name: str
     kind: Literal["citizen", "official"]
+    unit: UnitRef | None = None
+    roles: list[str] = []
     id_number: str
     phone: str
     email: str
@@ -123,14 +128,25 @@ class ApplicantIn(BaseModel):
     birth_date: date | None = None
 
 
+FORM_DATA_MAX_BYTES = 256 * 1024
+
+
+def _form_data_size(value: dict[str, Any]) -> dict[str, Any]:
+    """The e-form's answers: a few kilobytes in practice; refuse what only fills the database."""
+    if len(json.dumps(value, ensure_ascii=False, default=str).encode()) > FORM_DATA_MAX_BYTES:
+        raise ValueError(f"form_data is larger than {FORM_DATA_MAX_BYTES // 1024} KB")
+    return value
+
+
 class DossierIn(BaseModel):
     procedure: Annotated[str, Field(min_length=1, max_length=32)]
     channel: Literal["online", "direct", "postal"]
     receiving_unit: Annotated[str, Field(min_length=1, max_length=32)]
     applicant: ApplicantIn | None = None
-    form_data: dict[str, Any] = {}
+    form_data: Annotated[dict[str, Any], AfterValidator(_form_data_size)] = {}
     sets: Annotated[int, Field(ge=1, le=100)] = 1
     result_delivery: Literal["desk", "postal", "online"] = "desk"
+    handling_unit: Annotated[str, Field(max_length=32)] | None = None
 
 
 class SupplementItem(BaseModel):
@@ -157,6 +173,14 @@ class ActionIn(BaseModel):
     fees: list[FeeLine] | None = None
     decision: Literal["approved", "denied"] | None = None
     new_due_at: AwareDatetime | None = None
+    # Step-level actions: send-back [reason, step?], consult [unit, question, hours],
+    # answer-consultation [consultation, answer], reassign [assignee].
+    step: Annotated[int, Field(ge=0, le=100)] | None = None
+    unit: Annotated[str, Field(max_length=32)] | None = None
+    question: LongText | None = None
+    hours: Annotated[float, Field(gt=0, le=400)] | None = None
+    consultation: Annotated[int, Field(ge=1)] | None = None
+    answer: LongText | None = None
 
 
 class AttachmentOut(BaseModel):

@@ -44,13 +44,14 @@ class DocumentIn(BaseModel):
 class StepIn(BaseModel):
     name: NonEmpty
     role: Literal["reception", "specialist", "leader"]
-    unit: Annotated[str, Field(min_length=1, max_length=16)]
+    unit: Annotated[str, Field(min_length=1, max_length=32)]
     hours: Annotated[Decimal, Field(ge=0, le=100000)]
 
     @model_validator(mode="after")
     def _unit_shape(self) -> StepIn:
-        if self.unit not in {"receiving", "handling"} and not re.match(UNIT_CODE, self.unit):
-            raise ValueError("unit must be 'receiving', 'handling' or an agency code")
+        if (self.unit not in {"receiving", "handling"} and not re.match(UNIT_CODE, self.unit)
+                and not re.match(r"^@[a-z_]{1,30}$", self.unit)):
+            raise ValueError("unit must be 'receiving', 'handling', an agency code or '@<function>'")
         return self
 
 

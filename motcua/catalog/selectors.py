@@ -4,17 +4,21 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from motcua.core import clock
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.text import fold
 
 from .models import Procedure, ProcedureVersion
+
+MAX_QUERY_WORDS = 12
 
 
 def procedure_list(*, q: str | None = None, field: str | None = None, level: str | None = None,
                    online_mode: str | None = None) -> QuerySet[Procedure]:
     qs = Procedure.objects.filter(is_active=True, current__isnull=False).select_related("field", "current")
     if q:
-        for word in fold(q).split(" "):
+        # Distinct words, a bounded number of them: a pasted paragraph must not build a huge query.
+        for word in list(dict.fromkeys(fold(q).split()))[:MAX_QUERY_WORDS]:
             qs = qs.filter(search_text__contains=word)
     if field:
         qs = qs.filter(field__code=field)
@@ -69,5 +73,5 @@ def procedure_body(version: ProcedureVersion) -> dict[str, Any]:
         "legal_basis": version.legal_basis,
         "result": version.result,
         "agency": version.agency,
-        "effective_from": version.effective_from,
+        "effective_from": clock.local(version.effective_from).isoformat(),
     }

@@ -19,6 +19,14 @@ from motcua.units.models import Unit
 
 PASSWORD = "motcua-demo"
 
+# Units with a function: workflow steps written "@police" / "@social_insurance" go to the nearest one.
+FUNCTION_UNITS: list[tuple[str, str, str, str, str]] = [
+    ("000.02.31.H45", "Công an phường Việt Trì", "department", "000.00.31.H45", "police"),
+    ("000.02.32.H45", "Công an phường Vĩnh Yên", "department", "000.00.32.H45", "police"),
+    ("000.02.33.H45", "Công an xã Lạc Sơn", "department", "000.00.33.H45", "police"),
+    ("000.00.40.H45", "Bảo hiểm xã hội tỉnh Phú Thọ", "department", "000.00.00.H45", "social_insurance"),
+]
+
 UNITS: list[tuple[str, str, str, str | None]] = [
     ("000.00.00.H45", "Ủy ban nhân dân tỉnh Phú Thọ", "province", None),
     ("000.00.01.H45", "Trung tâm Phục vụ hành chính công tỉnh Phú Thọ", "centre", "000.00.00.H45"),
@@ -45,6 +53,11 @@ OFFICIALS: list[tuple[str, str, str, list[str]]] = [
     ("chuyenvien.viettri", "Trần Minh Quân", "000.01.31.H45", ["specialist"]),
     ("lanhdao.viettri", "Đặng Văn Hùng", "000.01.31.H45", ["leader"]),
     ("giamsat.viettri", "Phan Thị Hoa", "000.00.31.H45", ["supervisor"]),
+    ("congan.viettri", "Hà Văn Kiên", "000.02.31.H45", ["specialist", "leader"]),
+    ("congan.vinhyen", "Mạc Thị Yến", "000.02.32.H45", ["specialist", "leader"]),
+    ("congan.lacson", "Lương Văn Bảo", "000.02.33.H45", ["specialist", "leader"]),
+    ("chuyenvien.bhxh", "Kiều Thị Phương", "000.00.40.H45", ["specialist"]),
+    ("lanhdao.bhxh", "Nghiêm Xuân Trường", "000.00.40.H45", ["leader"]),
     ("tiepnhan.vinhyen", "Lý Thị Ngọc", "000.01.32.H45", ["reception"]),
     ("chuyenvien.vinhyen", "Cao Văn Sơn", "000.01.32.H45", ["specialist"]),
     ("lanhdao.vinhyen", "Tạ Quang Vinh", "000.01.32.H45", ["leader"]),
@@ -77,6 +90,11 @@ def seed_units_and_people() -> dict[str, int]:
         _, created = Unit.objects.get_or_create(
             code=code, defaults={"name": name, "level": level,
                                  "parent": Unit.objects.get(code=parent) if parent else None})
+        created_units += int(created)
+    for code, name, level, parent, function in FUNCTION_UNITS:
+        _, created = Unit.objects.get_or_create(
+            code=code, defaults={"name": name, "level": level, "function": function,
+                                 "parent": Unit.objects.get(code=parent)})
         created_units += int(created)
     admin = _user("admin", "Quản trị hệ thống", is_superuser=True, is_staff=True, kind=UserKind.OFFICIAL)
     Membership.objects.get_or_create(user=admin, unit=Unit.objects.get(code="000.00.00.H45"), role="admin")
@@ -143,10 +161,34 @@ def seed_dossiers() -> int:
     return made
 
 
+def seed_signing_credentials(key_type: str = "rsa") -> int:
+    """The demo CA and a PKCS#12 certificate for every demo leader (files under DATA_DIR/pki, the
+    root trusted for verification); idempotent. Returns the number of credentials created."""
+    from motcua.documents.models import SigningCredential
+    from motcua.documents.pki import DemoSigner, demo_pki_ensure, p12_summary
+    from motcua.documents.verification import pki_dir
+
+    units = dict(Unit.objects.values_list("code", "name"))
+    signers = [DemoSigner(username, full_name, units.get(unit_code, ""), f"{username}@phutho.gov.vn")
+               for username, full_name, unit_code, roles in OFFICIALS if "leader" in roles]
+    pki = demo_pki_ensure(pki_dir(), signers, passphrase=PASSWORD, key_type=key_type)
+    made = 0
+    for username, path in pki.p12.items():
+        user = User.objects.get(username=username)
+        if SigningCredential.objects.filter(user=user, pkcs12_path=str(path)).exists():
+            continue
+        subject, valid_until = p12_summary(path, PASSWORD)
+        SigningCredential.objects.create(user=user, kind="pkcs12", label="Chứng thư ký số demo", pkcs12_path=str(path),
+                                         passphrase=PASSWORD, subject=subject, valid_until=valid_until)
+        made += 1
+    return made
+
+
 def seed_all() -> dict[str, int]:
     result = seed_units_and_people()
     result["calendar_days"] = calendar_load_defaults()
     published, _skipped = procedure_import_file(actor=system_actor())
     result["procedures"] = published
+    result["signing_credentials"] = seed_signing_credentials()
     result["dossiers"] = seed_dossiers()
     return result

@@ -1,2 +1,21 @@
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+
+from . import auth, dossier, home, receive
+
 app_name = "desk"
-urlpatterns: list = []
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("dang-nhap/", auth.login_view, name="login"),
+    path("dang-xuat/", LogoutView.as_view(next_page="/desk/dang-nhap/"), name="logout"),
+    path("tim/", home.search, name="search"),
+    path("giam-sat/", home.supervisor, name="supervisor"),
+    path("tiep-nhan/", receive.pick_procedure, name="receive_pick"),
+    path("tiep-nhan/<str:code>/", receive.receive, name="receive"),
+    path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
+    path("ho-so/<str:code>/bien-nhan/", receive.receipt, name="receipt"),
+    path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.act, name="act"),
+    path("ho-so/<str:code>/tai-len/", dossier.upload, name="upload"),
+    path("ho-so/<str:code>/ket-qua/", dossier.upload_result, name="upload_result"),
+    path("ho-so/<str:code>/tep/<str:attachment_id>/", dossier.download, name="download"),
+]

@@ -71,6 +71,7 @@ class Dossier(models.Model):
     current_step_index = models.PositiveSmallIntegerField(null=True, blank=True)
     current_step_unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT,
                                           related_name="+")
+    current_step_role = models.CharField(max_length=16, blank=True, default="")
     current_step_started_at = models.DateTimeField(null=True, blank=True)
     current_step_due_at = models.DateTimeField(null=True, blank=True)
     current_assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -86,7 +87,7 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["receiving_unit", "status"]),
             models.Index(fields=["handling_unit", "status"]),
-            models.Index(fields=["current_step_unit", "status"]),
+            models.Index(fields=["current_step_unit", "current_step_role", "status"]),
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["applicant_user", "-id"]),
             models.Index(fields=["received_at"]),
@@ -186,7 +187,11 @@ class DossierEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["dossier", "at", "id"])]
+        indexes = [
+            models.Index(fields=["dossier", "at", "id"]),
+            # Reports: hand-overs in a period (per-official workload on the dashboards).
+            models.Index(fields=["at"], name="dossierevent_at_idx"),
+        ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -214,7 +219,58 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     uploaded_at = models.DateTimeField()
+    # Digitised at the desk from paper (who, when); names kept as they were at that moment.
+    digitised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    digitised_at = models.DateTimeField(null=True, blank=True)
+    digitised_by_username = models.CharField(max_length=150, blank=True, default="")
+    digitised_by_name = models.CharField(max_length=255, blank=True, default="")
+    # Reused from the applicant's document store: the earlier dossier and attachment.
+    reused_from = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reused_from_code = models.CharField(max_length=40, blank=True, default="")
+    reused_attachment = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # A signed result: {signer, signed_at, intact, trusted, certificate, ...} checked when signed.
+    signature = models.JSONField(null=True, blank=True)
+
+    STORED_FILE_FIELDS = ("sha256",)  # motcua.documents.cleanup keeps the files rows reference
 
     class Meta:
         ordering = ["uploaded_at", "id"]
         constraints = [models.CheckConstraint(condition=models.Q(size__gt=0), name="attachment_not_empty")]
+        indexes = [models.Index(fields=["kind", "dossier"])]
+
+
+class ResultDraft(models.Model):
+    """The draft result uploaded by the handler of the current step; signed into the `result`
+    attachment when the leader approves, then removed."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="result_draft")
+    name = models.CharField(max_length=255)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=128)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    STORED_FILE_FIELDS = ("sha256",)
+
+
+class Consultation(models.Model):
+    """Xin ý kiến: the handler asks another unit's opinion, with its own deadline."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="consultations")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    question = models.TextField()
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    answer = models.TextField(blank=True, default="")
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True, default="")
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+        indexes = [models.Index(fields=["unit", "answered_at"])]

@@ -138,7 +138,14 @@ def attachment_representation(a: Attachment) -> dict[str, Any]:
     return {
         "id": str(a.id), "document": a.document, "name": a.name, "size": a.size, "sha256": a.sha256,
         "content_type": a.content_type, "kind": a.kind, "uploaded_at": _dt(a.uploaded_at),
-        "digitised": None, "reused_from": None, "signature": None,
+        "digitised": (
+            {"by": a.digitised_by_username, "full_name": a.digitised_by_name, "at": _dt(a.digitised_at)}
+            if a.digitised_at else None
+        ),
+        "reused_from": a.reused_from_code or None,
+        "signature": (
+            {k: a.signature.get(k) for k in ("signer", "signed_at", "intact", "trusted")} if a.signature else None
+        ),
     }
 
 

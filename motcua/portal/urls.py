@@ -1,8 +1,25 @@
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import views
+from . import accounts, catalogue, dossiers, lookup, submit
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", catalogue.home, name="home"),
+    path("thu-tuc/", catalogue.procedures, name="procedures"),
+    path("thu-tuc/<str:code>/", catalogue.procedure_detail, name="procedure"),
+    path("thu-tuc/<str:code>/nop/", submit.applicant_step, name="submit"),
+    path("thu-tuc/<str:code>/nop/giay-to/", submit.documents_step, name="submit_documents"),
+    path("thu-tuc/<str:code>/nop/xem-lai/", submit.review_step, name="submit_review"),
+    path("dang-ky/", accounts.register, name="register"),
+    path("dang-nhap/", accounts.login_view, name="login"),
+    path("dang-xuat/", LogoutView.as_view(next_page="/"), name="logout"),
+    path("tai-khoan/", accounts.profile, name="profile"),
+    path("ho-so/", dossiers.my_dossiers, name="my_dossiers"),
+    path("ho-so/<str:code>/", dossiers.dossier_page, name="dossier"),
+    path("ho-so/<str:code>/da-nop/", dossiers.submitted, name="submitted"),
+    path("ho-so/<str:code>/bo-sung/", dossiers.supplement, name="supplement"),
+    path("ho-so/<str:code>/rut/", dossiers.withdraw, name="withdraw"),
+    path("ho-so/<str:code>/tep/<str:attachment_id>/", dossiers.download, name="download"),
+    path("tra-cuu/", lookup.lookup, name="lookup"),
 ]

@@ -32,6 +32,11 @@ class Unit(models.Model):
         _("giờ làm việc"), max_length=64, blank=True, default="",
         help_text=_("Ví dụ 07:00-11:30,13:30-17:00; để trống để dùng giờ mặc định."),
     )
+    function = models.CharField(
+        _("chức năng"), max_length=32, blank=True, default="", db_index=True,
+        help_text=_("Ví dụ police, social_insurance: một bước quy trình ghi @police được giao cho đơn vị "
+                    "gần nhất có chức năng này."),
+    )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True, default="")
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True, default="")
     is_active = models.BooleanField(_("đang hoạt động"), default=True)

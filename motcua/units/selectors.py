@@ -21,6 +21,7 @@ class UnitNode:
     level: str
     parent_id: int | None
     working_hours: str
+    function: str = ""
 
 
 _lock = threading.Lock()
@@ -32,7 +33,8 @@ def _load() -> dict[int, UnitNode]:
     tree = _tree
     if tree is None:
         with _lock:
-            rows = Unit.objects.values_list("id", "code", "name", "level", "parent_id", "working_hours")
+            rows = Unit.objects.filter(is_active=True).values_list(
+                "id", "code", "name", "level", "parent_id", "working_hours", "function")
             tree = {r[0]: UnitNode(*r) for r in rows}
             _tree = tree
     return tree
@@ -82,3 +84,25 @@ def unit_list(*, level: str | None = None, parent: str | None = None) -> list[Un
     if parent:
         qs = qs.filter(parent__code=parent)
     return list(qs.order_by("code"))
+
+
+def unit_nearest_with_function(start_id: int, function: str) -> int | None:
+    """The unit with `function` nearest to `start_id`: among its children, then the children of
+    its parent, and so on up the tree (e.g. "@police" from a commune finds the commune police)."""
+    tree = _load()
+    children: dict[int | None, list[UnitNode]] = {}
+    for node in tree.values():
+        children.setdefault(node.parent_id, []).append(node)
+    current: int | None = start_id
+    while current is not None:
+        for candidates in (children.get(current, []), [tree[current]] if current in tree else []):
+            matches = sorted((n for n in candidates if n.function == function), key=lambda n: n.code)
+            if matches:
+                return matches[0].id
+        node = tree.get(current)
+        current = node.parent_id if node else None
+        if current is not None:
+            siblings = sorted((n for n in children.get(current, []) if n.function == function), key=lambda n: n.code)
+            if siblings:
+                return siblings[0].id
+    return None

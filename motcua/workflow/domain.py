@@ -55,6 +55,12 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     STOP = "stop"
     APOLOGIZE = "apologize"
+    # Step-level actions (the status does not change).
+    CLAIM = "claim"
+    REASSIGN = "reassign"
+    SEND_BACK = "send-back"
+    CONSULT = "consult"
+    ANSWER_CONSULTATION = "answer-consultation"
 
 
 class Party(StrEnum):
@@ -62,7 +68,9 @@ class Party(StrEnum):
 
     APPLICANT = "applicant"  # the citizen whose dossier it is
     RECEPTION = "reception"  # reception at the receiving unit
-    HANDLER = "handler"  # holds the role of the current step at the step's unit
+    HANDLER = "handler"  # holds the role of the current step at the step's unit (and is its assignee, if any)
+    POOL = "pool"  # holds the role of the current step at the step's unit, whoever it is assigned to
+    CONSULTED = "consulted"  # an official of a unit whose opinion was asked and not yet given
     LEADER = "leader"  # leader of the handling unit
     LEADER_AT_STEP = "leader_at_step"  # leader of the handling unit while the current step's role is leader
     SYSTEM = "system"  # payment callbacks, imports
@@ -100,6 +108,12 @@ TRANSITIONS: dict[tuple[Status, Action], Rule] = {
        for s in (S.SUBMITTED, S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT, S.PAYMENT)},
     **{(s, A.STOP): _rule(S.STOPPED, P.LEADER) for s in (S.IN_PROGRESS, S.SUPPLEMENT, S.PAYMENT)},
     **{(s, A.APOLOGIZE): _rule(SAME, P.LEADER)
+       for s in (S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT, S.PAYMENT)},
+    **{(s, A.CLAIM): _rule(SAME, P.POOL) for s in (S.RECEIVED, S.IN_PROGRESS)},
+    **{(s, A.REASSIGN): _rule(SAME, P.HANDLER, P.LEADER) for s in (S.RECEIVED, S.IN_PROGRESS)},
+    (S.IN_PROGRESS, A.SEND_BACK): _rule(S.IN_PROGRESS, P.HANDLER),
+    (S.IN_PROGRESS, A.CONSULT): _rule(S.IN_PROGRESS, P.HANDLER),
+    **{(s, A.ANSWER_CONSULTATION): _rule(SAME, P.CONSULTED)
        for s in (S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT, S.PAYMENT)},
 }
 

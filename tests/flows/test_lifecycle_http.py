@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from tests.files import pdf_bytes
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-       b"trailer<</Root 1 0 R>>\n%%EOF\n")
+PDF = pdf_bytes("to khai")
 
 PROCEDURE = {
     "code": "1.000001",

@@ -193,7 +193,8 @@ def test_workflow_shape(proc: dict[str, Any]) -> None:
         assert set(s) == {"name", "role", "unit", "hours"}
         assert s["name"].strip() and len(s["name"]) <= MAX_TEXT
         assert s["role"] in ROLES
-        assert s["unit"] in {"receiving", "handling"} or UNIT_CODE_RE.match(s["unit"]), s["unit"]
+        assert s["unit"] in {"receiving", "handling", "@police", "@social_insurance"} or UNIT_CODE_RE.match(
+            s["unit"]), s["unit"]
         assert isinstance(s["hours"], (int, float)) and s["hours"] >= 0
 
     first, last = steps[0], steps[-1]

@@ -19,7 +19,8 @@ from motcua.workflow.domain import FINISHING, Status
 from ..models import Dossier, DossierFee, DossierPause
 from .common import add_route, check_transition, has_role_at, lock_dossier, record_event, require_text, step_outcome
 from .create import enter_step
-from .timing import calendar_for, start_clock
+from .results import result_issue
+from .timing import calendar_for, restart_clock, start_clock
 
 
 def _now(at: datetime | None) -> datetime:
@@ -58,7 +59,7 @@ def _end_pause(dossier: Dossier, at: datetime) -> timedelta:
     if dossier.due_at is None:  # paused before receipt: the clock had not started
         return paused
     if dossier.procedure_version.pause_rule == "restart" and pause.kind == "supplement":
-        start_clock(dossier, at)
+        restart_clock(dossier, at)
         step = dossier.current_step()
         if step is not None:
             enter_step(dossier, dossier.current_step_index, at)
@@ -100,7 +101,8 @@ def dossier_accept(*, actor: Actor, code: str, note: str = "", at: datetime | No
     _save(dossier)
     record_event(dossier=dossier, actor=actor, action="accept", at=at, from_status=1, from_unit_id=unit_id,
                  to_unit_id=dossier.current_step_unit_id, step=step, step_due_at=due, step_outcome=result,
-                 note=nfc(note), data={"checked_late": result == "late"})
+                 note=nfc(note), data={"checked_late": result == "late", "due_at": clock.local(dossier.due_at).isoformat(),
+                                       "clock_start": clock.local(dossier.clock_start).isoformat()})
     return dossier
 
 
@@ -267,6 +269,7 @@ def dossier_resolve(*, actor: Actor, code: str, decision: str = "approved", note
     record_event(dossier=dossier, actor=actor, action="resolve", at=at, from_status=Status.IN_PROGRESS,
                  from_unit_id=unit_id, to_unit_id=dossier.current_step_unit_id, step=step, step_due_at=due,
                  step_outcome=result, note=nfc(note), data={"decision": decision, "outcome": dossier.outcome})
+    result_issue(actor=actor, dossier=dossier, decision=decision, note=nfc(note), at=at)  # signed result (issue 6)
     return dossier
 
 
@@ -390,13 +393,28 @@ ACTIONS: dict[str, Callable[..., Dossier]] = {
 }
 
 
+def _step_actions() -> dict[str, Callable[..., Any]]:
+    from .steps import dossier_answer_consultation, dossier_claim, dossier_consult, dossier_reassign, dossier_send_back
+
+    return {
+        "claim": lambda b, **kw: dossier_claim(**kw),
+        "reassign": lambda b, **kw: dossier_reassign(assignee=b.get("assignee"), note=b.get("note") or "", **kw),
+        "send-back": lambda b, **kw: dossier_send_back(reason=b.get("reason") or "", step=b.get("step"), **kw),
+        "consult": lambda b, **kw: dossier_consult(unit=str(b.get("unit") or ""), question=b.get("question") or "",
+                                                   hours=b.get("hours", 8), **kw),
+        "answer-consultation": lambda b, **kw: dossier_answer_consultation(
+            consultation=int(b.get("consultation") or 0), answer=b.get("answer") or "", **kw),
+    }
+
+
 def dossier_perform(*, actor: Actor, code: str, action: str, body: dict[str, Any], at: datetime | None = None,
                     expected_version: int | None = None) -> Dossier:
     """Dispatch an action by its contract name."""
-    handler = ACTIONS.get(action)
+    handler = ACTIONS.get(action) or _step_actions().get(action)
     if handler is None:
         raise ValidationFailed("unknown_action", f"Không có thao tác {action!r}.", details={"action": action},
                                status=404)
     if action == "apologize" and not body.get("new_due_at"):
         raise ValidationFailed("invalid_new_due_at", "Vui lòng nhập ngày hẹn trả mới.")
-    return handler(body, actor=actor, code=code, at=at, expected_version=expected_version)
+    result = handler(body, actor=actor, code=code, at=at, expected_version=expected_version)
+    return result if isinstance(result, Dossier) else Dossier.objects.get(code=code)

@@ -28,7 +28,14 @@ def parties_of(actor: Actor, dossier: Dossier) -> set[Party]:
         parties.add(Party.RECEPTION)
     step = dossier.current_step()
     if step is not None and actor.has_role(str(step["role"]), dossier.current_step_unit_id):
-        parties.add(Party.HANDLER)
+        parties.add(Party.POOL)
+        # A step assigned to a named official is theirs; unassigned, the whole pool may act.
+        if dossier.current_assignee_id is None or (actor.user is not None
+                                                   and dossier.current_assignee_id == actor.user.pk):
+            parties.add(Party.HANDLER)
+    if actor.unit_ids() and dossier.consultations.filter(
+            unit_id__in=actor.unit_ids(), answered_at__isnull=True).exists():
+        parties.add(Party.CONSULTED)
     if actor.has_role("leader", dossier.handling_unit_id):
         parties.add(Party.LEADER)
     steps = dossier.procedure_version.workflow

@@ -20,7 +20,7 @@ from motcua.core import clock
 from motcua.core.errors import DomainError, Forbidden, ValidationFailed
 from motcua.core.text import fold, nfc
 from motcua.units.models import Unit
-from motcua.units.selectors import unit_get_by_code
+from motcua.units.selectors import unit_get_by_code, unit_nearest_with_function
 
 from ..models import Dossier, DossierCounter, DossierFee
 from .common import add_route, record_event
@@ -75,11 +75,28 @@ def _clean_applicant(data: ApplicantData) -> ApplicantData:
                          address=nfc(data.address.strip()), birth_date=data.birth_date)
 
 
+COMPETENT_LEVELS = {"commune": {"commune", "centre"}, "centre": {"commune", "centre"},
+                    "department": {"department", "province", "centre"}, "province": {"department", "province", "centre"}}
+
+
 def resolve_handling_unit(version: ProcedureVersion, receiving: Unit, override: str | None = None) -> Unit:
-    code = override or version.handling_unit
-    if code == "receiving":
+    """The unit competent to decide. A procedure may name it; otherwise the receiving unit decides,
+    unless the desk routes the dossier to the competent unit of the applicant's place (receipt
+    regardless of administrative boundary): then reception stays with the receiving unit and the
+    handling steps go to that unit."""
+    if version.handling_unit != "receiving":
+        named = unit_get_by_code(version.handling_unit)
+        if override and override != named.code:
+            raise ValidationFailed("invalid_handling_unit", "Thủ tục này do đơn vị khác có thẩm quyền giải quyết.",
+                                   details={"handling_unit": named.code})
+        return named
+    if not override or override == receiving.code:
         return receiving
-    return unit_get_by_code(code)
+    target = unit_get_by_code(override)
+    if target.level not in COMPETENT_LEVELS.get(version.level, {target.level}):
+        raise ValidationFailed("invalid_handling_unit", "Đơn vị được chọn không có thẩm quyền với thủ tục này.",
+                               details={"handling_unit": target.code, "level": version.level})
+    return target
 
 
 def resolve_step_unit(dossier: Dossier, step: dict[str, Any]) -> int:
@@ -88,6 +105,12 @@ def resolve_step_unit(dossier: Dossier, step: dict[str, Any]) -> int:
         return dossier.receiving_unit_id
     if unit == "handling":
         return dossier.handling_unit_id
+    if unit.startswith("@"):
+        found = unit_nearest_with_function(dossier.handling_unit_id, unit[1:])
+        if found is None:
+            raise ValidationFailed("unknown_unit", f"Không tìm thấy đơn vị có chức năng {unit[1:]!r} cho hồ sơ.",
+                                   details={"unit": unit})
+        return found
     return unit_get_by_code(unit).pk
 
 
@@ -97,6 +120,7 @@ def enter_step(dossier: Dossier, index: int | None, at: datetime) -> dict[str, A
     if index is None or index >= len(steps):
         dossier.current_step_index = None
         dossier.current_step_unit_id = None
+        dossier.current_step_role = ""
         dossier.current_step_started_at = None
         dossier.current_step_due_at = None
         dossier.current_assignee = None
@@ -104,6 +128,7 @@ def enter_step(dossier: Dossier, index: int | None, at: datetime) -> dict[str, A
     step = steps[index]
     dossier.current_step_index = index
     dossier.current_step_unit_id = resolve_step_unit(dossier, step)
+    dossier.current_step_role = str(step["role"])
     dossier.current_step_started_at = at
     dossier.current_step_due_at = step_deadline(dossier, step, at)
     dossier.current_assignee = None
@@ -168,7 +193,9 @@ def dossier_create(*, actor: Actor, procedure_code: str, channel: str, receiving
     add_route(dossier, receiving.pk, handling.pk, dossier.current_step_unit_id)
     record_event(dossier=dossier, actor=actor, action="create", at=at, from_status=None,
                  to_unit_id=dossier.current_step_unit_id, step=step, step_due_at=dossier.current_step_due_at,
-                 data={"channel": channel})
+                 data={"channel": channel,
+                       "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+                       "clock_start": dossier.clock_start.isoformat() if dossier.clock_start else None})
     return dossier
 
 

@@ -60,6 +60,8 @@ def _import_one(index: int, item: dict[str, Any], actor: Actor, users: dict[str,
         else:
             created_at = submitted
         raw = item.get("applicant") or {}
+        if not isinstance(raw, dict):
+            raise _fail(index, None, "applicant must be an object")
         applicant = ApplicantData(
             name=str(raw.get("name") or ""), id_number=str(raw.get("id_number") or ""),
             phone=str(raw.get("phone") or ""), email=str(raw.get("email") or ""),
@@ -77,9 +79,16 @@ def _import_one(index: int, item: dict[str, Any], actor: Actor, users: dict[str,
         if exc.code == "invalid_import":
             raise
         raise _fail(index, None, exc.message, exc.code) from exc
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise _fail(index, None, f"malformed dossier: {exc}") from exc
+    events = item.get("events") or []
+    if not isinstance(events, list):
+        raise _fail(index, None, "events must be a list")
     previous: datetime = created_at
-    for event_index, event in enumerate(item.get("events") or []):
+    for event_index, event in enumerate(events):
         try:
+            if not isinstance(event, dict):
+                raise _fail(index, event_index, "an event must be an object")
             at = _parse_dt(event.get("at"))
             if at < previous:
                 raise _fail(index, event_index, "events must be in time order")
@@ -91,6 +100,6 @@ def _import_one(index: int, item: dict[str, Any], actor: Actor, users: dict[str,
             if exc.code == "invalid_import":
                 raise
             raise _fail(index, event_index, exc.message, exc.code) from exc
-        except (TypeError, ValueError, KeyError) as exc:
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
             raise _fail(index, event_index, f"malformed event: {exc}") from exc
     return dossier.code

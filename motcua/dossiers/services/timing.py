@@ -25,9 +25,15 @@ def limit_for(version: ProcedureVersion, channel: str) -> tuple[Decimal, str]:
 
 def start_clock(dossier: Dossier, at: datetime) -> None:
     """Receipt: store the real moment, the normalised clock start and the due date."""
+    dossier.received_at = at
+    restart_clock(dossier, at)
+
+
+def restart_clock(dossier: Dossier, at: datetime) -> None:
+    """Count the full limit again from `at` (receipt, or a supplement under the `restart` rule);
+    the real receipt time stays as it was."""
     cal = calendar_for(dossier)
     version = dossier.procedure_version
-    dossier.received_at = at
     dossier.clock_start = cal.normalise_receipt(at, version.cutoff_time)
     amount, unit = limit_for(version, dossier.channel)
     dossier.due_at = cal.due_at(dossier.clock_start, amount, unit)  # type: ignore[arg-type]

@@ -25,6 +25,11 @@ EXPECTED: dict[tuple[int, str], tuple[int | str, set[Party]]] = {
     **{(s, "withdraw"): (7, {P.APPLICANT, P.RECEPTION}) for s in (1, 2, 4, 5, 6)},
     **{(s, "stop"): (8, {P.LEADER}) for s in (4, 5, 6)},
     **{(s, "apologize"): (s, {P.LEADER}) for s in (2, 4, 5, 6)},
+    **{(s, "claim"): (s, {P.POOL}) for s in (2, 4)},
+    **{(s, "reassign"): (s, {P.HANDLER, P.LEADER}) for s in (2, 4)},
+    (4, "send-back"): (4, {P.HANDLER}),
+    (4, "consult"): (4, {P.HANDLER}),
+    **{(s, "answer-consultation"): (s, {P.CONSULTED}) for s in (2, 4, 5, 6)},
 }
 
 CASES = list(itertools.product(list(Status), list(Action), list(Party)))

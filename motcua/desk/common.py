@@ -1,0 +1,105 @@
+"""Pieces every desk page uses: who is asking, error mapping, staged uploads, the login throttle.
+
+The desk and the portal are independent interfaces (import-linter), so the few helpers both need
+are small and kept in each; the rules behind them live in the services."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from motcua.accounts.models import User, UserKind
+from motcua.accounts.selectors import Actor, actor_for
+from motcua.core.errors import DomainError, RateLimited
+from motcua.documents.storage import iter_stored, open_stored, store_stream
+from motcua.dossiers.services import attachment_add
+
+LOGIN_URL = "/desk/dang-nhap/"
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    actor = getattr(request, "_motcua_actor", None)
+    if actor is None:
+        actor = actor_for(request.user)  # type: ignore[arg-type]
+        request._motcua_actor = actor  # type: ignore[attr-defined]
+    return actor
+
+
+def official_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Officials only: anonymous visitors go to the desk login, citizens get a 403 page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), LOGIN_URL)
+        if getattr(user, "kind", None) != UserKind.OFFICIAL:
+            return render(request, "desk/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def form_error(form: forms.Form, exc: DomainError, fields: dict[str, str]) -> None:
+    """A service's error next to the field it names (details.field), else above the form."""
+    target = fields.get(str(exc.details.get("field", "")))
+    if target and target in form.fields:
+        form.add_error(target, exc.message)
+    else:
+        form.add_error(None, exc.message)
+
+
+def _ident(username: str) -> str:
+    return hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+
+
+def throttled_authenticate(request: HttpRequest, username: str, password: str) -> User | None:
+    """The API's login throttle (same cache keys, so the limit is shared): None on a wrong
+    password, RateLimited after too many failures."""
+    conf = settings.MOTCUA
+    ident = _ident(username)
+    lock_key, fail_key = f"login-lock:{ident}", f"login-fail:{ident}"
+    if cache.get(lock_key):
+        raise RateLimited("too_many_login_failures", "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau 15 phút.")
+    user = authenticate(request, username=username.strip(), password=password)
+    if user is not None and user.is_active:
+        cache.delete(fail_key)
+        return user  # type: ignore[return-value]
+    cache.add(fail_key, 0, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
+    try:
+        failures = cache.incr(fail_key)
+    except ValueError:
+        cache.set(fail_key, 1, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
+        failures = 1
+    if failures >= int(conf["LOGIN_MAX_FAILURES"]):
+        cache.set(lock_key, 1, timeout=int(conf["LOGIN_LOCK_SECONDS"]))
+        cache.delete(fail_key)
+    return None
+
+
+def stage_file(upload: UploadedFile) -> dict[str, Any]:
+    """Check and store a file before its dossier exists (kept server-side across a form error)."""
+    stored = store_stream(upload.chunks())
+    return {"sha256": stored.sha256, "name": (upload.name or "tep")[:255], "size": stored.size,
+            "content_type": stored.content_type}
+
+
+def staged_available(item: dict[str, Any]) -> bool:
+    return bool(open_stored(str(item["sha256"])).exists())
+
+
+def attach_staged(*, actor: Actor, code: str, document: str, item: dict[str, Any], at: datetime | None = None) -> None:
+    attachment_add(actor=actor, code=code, document=document, filename=str(item["name"]),
+                   chunks=iter_stored(str(item["sha256"])), digitised=True, at=at)

@@ -1,0 +1,197 @@
+"""The dossier page of the desk: data, attachments, the steps with their deadlines and outcomes, the
+history, and only the actions this official may take now."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from motcua.core.errors import DomainError, NotFound
+from motcua.documents.storage import open_stored
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.selectors import attachment_get, dossier_events, dossier_get
+from motcua.dossiers.services import attachment_add, dossier_supplement
+from motcua.dossiers.services.attachments import is_official_on_route
+
+from .actions import ACTIONS, ERROR_FIELDS, available_actions, build_form, perform
+from .common import actor_of, form_error, official_required
+from .forms import ResultUploadForm, UploadForm
+
+EVENT_NAMES: dict[str, Any] = {
+    "create": _l("Tạo hồ sơ"), "attach": _l("Đính kèm tệp"), "accept": _l("Tiếp nhận"),
+    "refuse": _l("Từ chối tiếp nhận"), "request-supplement": _l("Yêu cầu bổ sung"), "supplement": _l("Đã bổ sung"),
+    "forward": _l("Chuyển bước"), "request-payment": _l("Yêu cầu nộp phí"),
+    "confirm-payment": _l("Xác nhận nộp phí"), "resolve": _l("Phê duyệt kết quả"), "return": _l("Trả kết quả"),
+    "withdraw": _l("Rút hồ sơ"), "stop": _l("Dừng xử lý"), "apologize": _l("Xin lỗi, hẹn lại"),
+    "claim": _l("Nhận xử lý"), "reassign": _l("Giao lại"), "send-back": _l("Trả lại bước trước"),
+    "consult": _l("Xin ý kiến"), "answer-consultation": _l("Trả lời xin ý kiến"),
+}
+ROLE_NAMES: dict[str, Any] = {"reception": _l("Tiếp nhận và trả kết quả"), "specialist": _l("Chuyên viên"),
+                              "leader": _l("Lãnh đạo")}
+
+
+def _dossier(request: HttpRequest, code: str) -> Dossier:
+    try:
+        return dossier_get(actor_of(request), code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _steps(dossier: Dossier, events: list[DossierEvent]) -> list[dict[str, Any]]:
+    """Each completed step with its deadline, when it was done, by whom and its outcome; then the
+    current step."""
+    rows = [{"name": e.step_name, "due": e.step_due_at, "done": e.at, "outcome": e.step_outcome,
+             "by": e.actor_full_name, "unit": e.from_unit.name if e.from_unit else ""}
+            for e in events if e.step_name and e.action not in {"create", "attach"}]
+    step = dossier.current_step()
+    if step is not None and dossier.status not in {3, 7, 8, 10}:
+        rows.append({"name": step["name"], "due": dossier.current_step_due_at, "done": None, "outcome": "",
+                     "by": dossier.current_assignee.full_name if dossier.current_assignee else "",
+                     "unit": dossier.current_step_unit.name if dossier.current_step_unit else "",
+                     "role": ROLE_NAMES.get(str(step.get("role")), step.get("role")), "current": True})
+    return rows
+
+
+def _render(request: HttpRequest, dossier: Dossier, *, bound: dict[str, forms.Form] | None = None,
+            upload_form: UploadForm | None = None, result_form: ResultUploadForm | None = None,
+            status: int = 200) -> HttpResponse:
+    actor = actor_of(request)
+    events = dossier_events(dossier)
+    actions = available_actions(actor, dossier)
+    bound = bound or {}
+    action_forms = [{"action": a, "form": bound.get(a.name) or build_form(a.name, dossier),
+                     "open": a.name in bound or (a.primary and not bound)} for a in actions]
+    attachments = list(dossier.attachments.all())
+    on_route = is_official_on_route(actor, dossier)
+    open_ = dossier.status not in {3, 7, 8, 10}
+    documents = dossier.procedure_version.documents
+    return render(request, "desk/dossier.html", {
+        "d": dossier, "events": events, "event_names": EVENT_NAMES, "steps": _steps(dossier, events),
+        "action_forms": action_forms, "version": dossier.row_version,
+        "inputs": [a for a in attachments if a.kind == "input"],
+        "results": [a for a in attachments if a.kind == "result"],
+        "documents": {d["code"]: d["name"] for d in documents},
+        "received_documents": set((dossier.form_data or {}).get("received_documents", [])),
+        "can_upload": on_route and open_,
+        "can_upload_result": on_route and dossier.status in {4, 9},
+        "upload_form": upload_form or UploadForm(documents=documents, prefix="upload"),
+        "result_form": result_form or ResultUploadForm(prefix="result"),
+        "supplement_round": dossier.supplement_requests,
+    }, status=status)
+
+
+@official_required
+def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
+    return _render(request, _dossier(request, code))
+
+
+def _expected_version(request: HttpRequest) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+@official_required
+@require_POST
+def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    dossier = _dossier(request, code)
+    actor = actor_of(request)
+    if action not in ACTIONS:
+        raise Http404
+    if action not in {a.name for a in available_actions(actor, dossier)}:
+        messages.error(request, _("Bạn không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại."))
+        return _render(request, dossier, status=403)
+    form = build_form(action, dossier, request.POST, request.FILES)
+    if not form.is_valid():
+        return _render(request, dossier, bound={action: form}, status=400)
+    try:
+        if action == "supplement":
+            _supplement_on_behalf(request, form, actor=actor, code=code)
+        else:
+            perform(action, form, actor=actor, code=code, expected_version=_expected_version(request))
+    except DomainError as exc:
+        form_error(form, exc, ERROR_FIELDS)
+        return _render(request, _dossier(request, code), bound={action: form}, status=exc.status)
+    if form.errors:
+        return _render(request, _dossier(request, code), bound={action: form}, status=400)
+    messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": ACTIONS[action].label})
+    if action == "accept":
+        return redirect("desk:receipt", code=code)
+    return redirect("desk:dossier", code=code)
+
+
+def _supplement_on_behalf(request: HttpRequest, form: forms.Form, *, actor: Any, code: str) -> None:
+    """Reception received the missing papers: attach the scans, then close the supplement pause."""
+    dossier = _dossier(request, code)
+    for doc in dossier.procedure_version.documents:
+        for upload in request.FILES.getlist(f"supplement-doc_{doc['code']}"):
+            try:
+                attachment_add(actor=actor, code=code, document=doc["code"], filename=upload.name or "tep",
+                               chunks=upload.chunks(), digitised=True)
+            except DomainError as exc:
+                form.add_error(f"doc_{doc['code']}", f"{upload.name}: {exc.message}")
+    if not form.errors:
+        dossier_supplement(actor=actor, code=code, note=form.cleaned_data.get("note", ""),
+                           expected_version=None)
+
+
+@official_required
+@require_POST
+def upload(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _dossier(request, code)
+    form = UploadForm(request.POST, request.FILES, documents=dossier.procedure_version.documents, prefix="upload")
+    if form.is_valid():
+        saved = 0
+        for item in request.FILES.getlist("upload-files"):
+            try:
+                attachment_add(actor=actor_of(request), code=code, document=form.cleaned_data["document"],
+                               filename=item.name or "tep", chunks=item.chunks(), digitised=True)
+                saved += 1
+            except DomainError as exc:
+                form.add_error("files", f"{item.name}: {exc.message}")
+        if not form.errors:
+            messages.success(request, _("Đã lưu %(n)d tệp.") % {"n": saved})
+            return redirect("desk:dossier", code=code)
+    return _render(request, _dossier(request, code), upload_form=form, status=400)
+
+
+@official_required
+@require_POST
+def upload_result(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _dossier(request, code)
+    form = ResultUploadForm(request.POST, request.FILES, prefix="result")
+    if form.is_valid():
+        for item in request.FILES.getlist("result-files"):
+            try:
+                attachment_add(actor=actor_of(request), code=code, document="KQ", kind="result",
+                               filename=item.name or "ket-qua", chunks=item.chunks())
+            except DomainError as exc:
+                form.add_error("files", f"{item.name}: {exc.message}")
+        if not form.errors:
+            messages.success(request, _("Đã lưu tệp kết quả."))
+            return redirect("desk:dossier", code=code)
+    return _render(request, dossier, result_form=form, status=400)
+
+
+@official_required
+def download(request: HttpRequest, code: str, attachment_id: str) -> FileResponse:
+    """The exact bytes; `?xem=1` opens a PDF or an image in the browser instead of saving it."""
+    dossier = _dossier(request, code)
+    try:
+        uuid.UUID(attachment_id)
+        attachment = attachment_get(dossier, attachment_id)
+    except (ValueError, NotFound) as exc:
+        raise Http404 from exc
+    inline = request.GET.get("xem") == "1" and attachment.content_type in {"application/pdf", "image/jpeg",
+                                                                          "image/png"}
+    response = FileResponse(open_stored(attachment.sha256).open("rb"), content_type=attachment.content_type,
+                            as_attachment=not inline, filename=attachment.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

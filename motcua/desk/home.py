@@ -1,0 +1,85 @@
+"""The desk home: worklists with counts, search, and the supervisor's overview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Role
+from motcua.dossiers.selectors import dossier_list
+from motcua.dossiers.worklists import WORKLISTS, worklist, worklist_counts
+from motcua.workflow.domain import STATUS_NAMES
+
+from .common import actor_of, official_required
+from .forms import SearchForm
+
+LIST_NAMES: dict[str, Any] = {
+    "to_check": _("Hồ sơ trực tuyến chờ kiểm tra"),
+    "my_steps": _("Đang chờ tôi xử lý"),
+    "due_soon": _("Đến hạn trong 1 ngày làm việc"),
+    "overdue": _("Quá hạn"),
+    "at_risk": _("Có nguy cơ trễ hạn"),
+    "paused": _("Tạm dừng (chờ bổ sung, chờ nộp phí)"),
+    "to_return": _("Chờ trả kết quả"),
+    "consultations": _("Xin ý kiến chờ trả lời"),
+}
+ALERT_LISTS = {"overdue", "at_risk"}
+
+
+@official_required
+def home(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    counts = worklist_counts(actor)
+    names = [n for n in WORKLISTS if n in LIST_NAMES]
+    chosen = request.GET.get("ds", "")
+    if chosen not in names:
+        chosen = next((n for n in names if counts.get(n)), "my_steps")
+    page = Paginator(worklist(actor, chosen), 25).get_page(request.GET.get("trang"))
+    cards = [{"key": n, "name": LIST_NAMES[n], "count": counts.get(n, 0), "alert": n in ALERT_LISTS} for n in names]
+    return render(request, "desk/home.html", {
+        "cards": cards, "chosen": chosen, "chosen_name": LIST_NAMES[chosen], "page": page,
+        "query": f"ds={chosen}", "search": SearchForm(), "is_supervisor": _is_supervisor(actor),
+    })
+
+
+@official_required
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        page = Paginator(dossier_list(actor_of(request), q=form.cleaned_data["q"]), 25).get_page(request.GET.get("trang"))
+    return render(request, "desk/search.html", {"form": form, "page": page,
+                                                 "query": f"q={request.GET.get('q', '')}"})
+
+
+def _is_supervisor(actor: Any) -> bool:
+    return actor.is_admin or actor.has_role_anywhere(Role.SUPERVISOR) or actor.has_role_anywhere(Role.LEADER)
+
+
+@official_required
+def supervisor(request: HttpRequest) -> HttpResponse:
+    """Counts by status and outcome per handling unit, and the overdue list, over what the
+    supervisor may see (their units and those below)."""
+    actor = actor_of(request)
+    if not _is_supervisor(actor):
+        return render(request, "desk/forbidden.html", status=403)
+    visible = dossier_list(actor)
+    rows: dict[int, dict[str, Any]] = {}
+    for row in visible.order_by().values("handling_unit_id", "handling_unit__name", "status").annotate(n=Count("id")):
+        unit = rows.setdefault(row["handling_unit_id"], {"name": row["handling_unit__name"], "status": {}, "outcome": {},
+                                                         "total": 0})
+        unit["status"][row["status"]] = row["n"]
+        unit["total"] += row["n"]
+    for row in (visible.order_by().exclude(outcome="").values("handling_unit_id", "outcome")
+                .annotate(n=Count("id"))):
+        rows[row["handling_unit_id"]]["outcome"][row["outcome"]] = row["n"]
+    statuses = sorted(STATUS_NAMES.items())
+    table = [{**u, "cells": [u["status"].get(code, 0) for code, _name in statuses]}
+             for u in sorted(rows.values(), key=lambda u: u["name"])]
+    overdue = Paginator(dossier_list(actor, overdue=True).order_by("due_at", "id"), 50).get_page(request.GET.get("trang"))
+    return render(request, "desk/supervisor.html", {"table": table, "statuses": statuses, "overdue": overdue})

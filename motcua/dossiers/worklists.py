@@ -1,0 +1,76 @@
+"""Worklists of the desk and the API: what an official has to do now, and what is at risk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
+
+from motcua.accounts.selectors import Actor
+from motcua.calendar.selectors import work_calendar
+from motcua.core import clock
+
+from .models import Consultation, Dossier
+from .selectors import dossiers_visible_to
+
+WORKLISTS = ("to_check", "my_steps", "due_soon", "overdue", "at_risk", "paused", "to_return", "consultations")
+WORKLIST_NAMES = {
+    "to_check": "Hồ sơ trực tuyến chờ kiểm tra",
+    "my_steps": "Hồ sơ đang chờ tôi xử lý",
+    "due_soon": "Sắp đến hạn (trong 1 ngày làm việc)",
+    "overdue": "Quá hạn",
+    "at_risk": "Có nguy cơ trễ hạn",
+    "paused": "Tạm dừng (chờ bổ sung, chờ nộp phí)",
+    "to_return": "Chờ trả kết quả",
+    "consultations": "Xin ý kiến chờ trả lời",
+}
+
+
+def _units_with(actor: Actor, role: str) -> list[int]:
+    return [unit for unit, roles in actor.roles_by_unit.items() if role in roles]
+
+
+def _my_steps(actor: Actor) -> Q:
+    condition = Q(pk__in=[])
+    user_id = actor.user.pk if actor.user else None
+    for unit, roles in actor.roles_by_unit.items():
+        for role in roles:
+            condition |= Q(current_step_unit_id=unit, current_step_role=role)
+    return condition & Q(status__in=(2, 4)) & (Q(current_assignee__isnull=True) | Q(current_assignee_id=user_id))
+
+
+def _soon() -> tuple[object, object]:
+    now = clock.now()
+    return now, work_calendar().add_working_time(now, timedelta(hours=8))
+
+
+def worklist_filter(actor: Actor, name: str) -> Q:
+    now, soon = _soon()
+    mine = Q(receiving_unit_id__in=actor.unit_ids()) | Q(handling_unit_id__in=actor.unit_ids()) | Q(
+        current_step_unit_id__in=actor.unit_ids())
+    filters: dict[str, Callable[[], Q]] = {
+        "to_check": lambda: Q(status=1, receiving_unit_id__in=_units_with(actor, "reception")),
+        "my_steps": lambda: _my_steps(actor),
+        "due_soon": lambda: mine & Q(status__in=(2, 4), due_at__gte=now, due_at__lte=soon),
+        "overdue": lambda: mine & Q(status__in=(2, 4), due_at__lt=now),
+        "at_risk": lambda: mine & Q(status__in=(2, 4)) & (Q(current_step_due_at__lt=now) | Q(due_at__lte=soon)),
+        "paused": lambda: mine & Q(status__in=(5, 6)),
+        "to_return": lambda: Q(status=9, receiving_unit_id__in=_units_with(actor, "reception")),
+        "consultations": lambda: Q(pk__in=Consultation.objects.filter(
+            unit_id__in=actor.unit_ids(), answered_at__isnull=True).values("dossier_id")),
+    }
+    return filters[name]()
+
+
+def worklist(actor: Actor, name: str) -> QuerySet[Dossier]:
+    qs = dossiers_visible_to(actor).filter(worklist_filter(actor, name))
+    order = ("due_at", "id") if name not in {"to_check"} else ("submitted_at", "id")
+    return qs.select_related(
+        "procedure", "procedure_version", "receiving_unit", "handling_unit", "current_step_unit"
+    ).prefetch_related("pauses", "fees", "attachments").order_by(*order)
+
+
+def worklist_counts(actor: Actor) -> dict[str, int]:
+    visible = dossiers_visible_to(actor)
+    return {name: visible.filter(worklist_filter(actor, name)).count() for name in WORKLISTS}

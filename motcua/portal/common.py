@@ -1,0 +1,136 @@
+"""Pieces every citizen page uses: who is asking, error mapping, staged uploads, rate limits."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
+
+from motcua.accounts.models import User, UserKind
+from motcua.accounts.selectors import Actor, actor_for
+from motcua.calendar.selectors import work_calendar
+from motcua.catalog.models import ProcedureVersion
+from motcua.core import clock
+from motcua.core.errors import DomainError, RateLimited
+from motcua.documents.storage import iter_stored, open_stored, store_stream
+from motcua.dossiers.services import attachment_add
+from motcua.dossiers.services.timing import limit_for
+
+LOGIN_URL = "/dang-nhap/"
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    """The actor of the logged-in user, read once per request."""
+    actor = getattr(request, "_motcua_actor", None)
+    if actor is None:
+        actor = actor_for(request.user)  # type: ignore[arg-type]
+        request._motcua_actor = actor  # type: ignore[attr-defined]
+    return actor
+
+
+def citizen_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Citizens only: anonymous visitors go to the login page, officials to the desk."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), LOGIN_URL)
+        if getattr(user, "kind", None) != UserKind.CITIZEN:
+            from django.shortcuts import render
+
+            return render(request, "portal/not_citizen.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def form_error(form: forms.Form, exc: DomainError, fields: dict[str, str]) -> None:
+    """Show a service's error next to the field it names (details.field), else above the form."""
+    target = fields.get(str(exc.details.get("field", "")))
+    if target and target in form.fields:
+        form.add_error(target, exc.message)
+    else:
+        form.add_error(None, exc.message)
+
+
+def expected_due(version: ProcedureVersion, channel: str, unit_id: int | None = None,
+                 at: datetime | None = None) -> datetime:
+    """When the result would be due if the dossier were received now (the working calendar and the
+    procedure's limit, the same functions the services use)."""
+    cal = work_calendar(unit_id)
+    start = cal.normalise_receipt(clock.local(at or clock.now()), version.cutoff_time)
+    amount, unit = limit_for(version, channel)
+    return cal.due_at(start, amount, unit)  # type: ignore[arg-type]
+
+
+# --- login throttle: the same keys and limits as the API's token login (motcua/api/auth.py) ------
+
+def _ident(username: str) -> str:
+    return hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+
+
+def throttled_authenticate(request: HttpRequest, username: str, password: str) -> User | None:
+    """None on a wrong password; RateLimited after too many failures in the window."""
+    conf = settings.MOTCUA
+    ident = _ident(username)
+    lock_key, fail_key = f"login-lock:{ident}", f"login-fail:{ident}"
+    if cache.get(lock_key):
+        raise RateLimited("too_many_login_failures", "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau 15 phút.")
+    user = authenticate(request, username=username.strip(), password=password)
+    if user is not None and user.is_active:
+        cache.delete(fail_key)
+        return user  # type: ignore[return-value]
+    cache.add(fail_key, 0, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
+    try:
+        failures = cache.incr(fail_key)
+    except ValueError:
+        cache.set(fail_key, 1, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
+        failures = 1
+    if failures >= int(conf["LOGIN_MAX_FAILURES"]):
+        cache.set(lock_key, 1, timeout=int(conf["LOGIN_LOCK_SECONDS"]))
+        cache.delete(fail_key)
+    return None
+
+
+def public_lookup_allowed(request: HttpRequest) -> None:
+    """The public lookup budget per address and minute, shared with the API's lookup."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = f"lookup:{address}:{clock.now():%Y%m%d%H%M}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=120)
+        count = 1
+    if count > int(settings.MOTCUA["PUBLIC_LOOKUPS_PER_MINUTE"]):
+        raise RateLimited("rate_limited", "Quá nhiều lượt tra cứu; vui lòng thử lại sau một phút.")
+
+
+# --- staged uploads: files checked and stored before the dossier exists ------------------------
+
+def stage_file(upload: UploadedFile) -> dict[str, Any]:
+    """Check and store one uploaded file (type by content, size, not empty); DomainError if refused.
+    Returns what the session keeps to attach it later."""
+    stored = store_stream(upload.chunks())
+    return {"sha256": stored.sha256, "name": (upload.name or "tep")[:255], "size": stored.size,
+            "content_type": stored.content_type}
+
+
+def staged_available(item: dict[str, Any]) -> bool:
+    return bool(open_stored(str(item["sha256"])).exists())
+
+
+def attach_staged(*, actor: Actor, code: str, document: str, item: dict[str, Any], at: datetime | None = None) -> None:
+    attachment_add(actor=actor, code=code, document=document, filename=str(item["name"]),
+                   chunks=iter_stored(str(item["sha256"])), at=at)

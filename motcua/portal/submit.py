@@ -1,0 +1,182 @@
+"""Online submission in three steps: contact and place, documents, review. What was entered and the
+files already uploaded are kept on the server (in the session) until the dossier is submitted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.catalog.selectors import procedure_get
+from motcua.core.errors import DomainError, NotFound
+from motcua.dossiers.services import ApplicantData, dossier_create
+
+from .catalogue import receiving_units
+from .common import actor_of, attach_staged, citizen_required, expected_due, stage_file, staged_available
+from .forms import ApplicantForm, DocumentsForm
+from .templatetags.ui import DELIVERY, copy_type
+
+STEP_NAMES = [_l("Thông tin liên hệ"), _l("Giấy tờ"), _l("Xem lại và nộp")]
+
+
+def _procedure(code: str) -> tuple[Procedure, ProcedureVersion]:
+    try:
+        procedure = procedure_get(code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    version = procedure.current
+    assert version is not None
+    if version.online_mode == "none":
+        raise Http404("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.")
+    return procedure, version
+
+
+def _key(code: str) -> str:
+    return f"motcua-submit:{code}"
+
+
+def _draft(request: HttpRequest, code: str) -> dict[str, Any]:
+    draft = request.session.get(_key(code))
+    return draft if isinstance(draft, dict) else {"files": {}}
+
+
+def _save(request: HttpRequest, code: str, draft: dict[str, Any]) -> None:
+    request.session[_key(code)] = draft
+    request.session.modified = True
+
+
+def _deliveries(version: ProcedureVersion) -> list[tuple[str, str]]:
+    codes = ["online", "postal", "desk"] if version.online_mode == "full" else ["desk", "postal"]
+    return [(c, str(DELIVERY[c])) for c in codes]
+
+
+def _missing_required(version: ProcedureVersion, draft: dict[str, Any]) -> list[dict[str, Any]]:
+    files = draft.get("files", {})
+    return [d for d in version.documents if d.get("required") and not files.get(d["code"])]
+
+
+def _bound(request: HttpRequest) -> tuple[Any, Any]:
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
+def document_hint(doc: dict[str, Any]) -> str:
+    """'Bản chính · 1 bản · bắt buộc' under a document's name."""
+    need = _("bắt buộc") if doc.get("required") else _("nộp khi thuộc trường hợp này")
+    return f"{copy_type(doc.get('copy_type', ''))} · " + _("%(n)s bản") % {"n": doc.get("count") or 1} + f" · {need}"
+
+
+def _context(procedure: Procedure, version: ProcedureVersion, step: int, **extra: Any) -> dict[str, Any]:
+    return {"procedure": procedure, "v": version, "step": step, "step_names": STEP_NAMES, **extra}
+
+
+@citizen_required
+def applicant_step(request: HttpRequest, code: str) -> HttpResponse:
+    procedure, version = _procedure(code)
+    user = request.user
+    draft = _draft(request, code)
+    units = [(u.code, u.name) for u in receiving_units(version.level)]
+    initial = {
+        "receiving_unit": draft.get("receiving_unit", ""), "phone": draft.get("phone", user.phone),
+        "email": draft.get("email", user.email), "address": draft.get("address", user.address),
+        "result_delivery": draft.get("result_delivery", _deliveries(version)[0][0]),
+    }
+    form = ApplicantForm(request.POST if request.method == "POST" else None, initial=initial, units=units,
+                         deliveries=_deliveries(version))
+    if request.method == "POST" and form.is_valid():
+        draft.update(form.cleaned_data)
+        draft.setdefault("files", {})
+        _save(request, code, draft)
+        return redirect("portal:submit_documents", code=code)
+    return render(request, "portal/submit_applicant.html", _context(procedure, version, 1, form=form))
+
+
+@citizen_required
+def documents_step(request: HttpRequest, code: str) -> HttpResponse:
+    procedure, version = _procedure(code)
+    draft = _draft(request, code)
+    if not draft.get("receiving_unit"):
+        return redirect("portal:submit", code=code)
+    form = DocumentsForm(*_bound(request), documents=version.documents)
+    files: dict[str, list[dict[str, Any]]] = draft.setdefault("files", {})
+    if request.method == "POST" and form.is_valid():
+        for doc in version.documents:
+            for upload in request.FILES.getlist(f"doc_{doc['code']}"):
+                try:
+                    files.setdefault(doc["code"], []).append(stage_file(upload))
+                except DomainError as exc:
+                    form.add_error(f"doc_{doc['code']}", f"{upload.name}: {exc.message}")
+        removal = request.POST.get("remove", "")
+        if ":" in removal:
+            doc_code, _sep, index = removal.partition(":")
+            kept = files.get(doc_code, [])
+            if index.isdigit() and int(index) < len(kept):
+                removed = kept.pop(int(index))
+                messages.info(request, _("Đã bỏ tệp %(name)s.") % {"name": removed["name"]})
+        _save(request, code, draft)
+        if removal:
+            if not form.errors:
+                return redirect("portal:submit_documents", code=code)
+        else:
+            for doc in _missing_required(version, draft):
+                if f"doc_{doc['code']}" not in form.errors:
+                    form.add_error(f"doc_{doc['code']}", _("Vui lòng đính kèm giấy tờ này (bắt buộc)."))
+            if not form.errors:
+                return redirect("portal:submit_review", code=code)
+    rows = [{"doc": d, "field": form[f"doc_{d['code']}"], "kept": files.get(d["code"], []), "hint": document_hint(d)}
+            for d in version.documents]
+    return render(request, "portal/submit_documents.html", _context(procedure, version, 2, form=form, rows=rows))
+
+
+@citizen_required
+def review_step(request: HttpRequest, code: str) -> HttpResponse:
+    procedure, version = _procedure(code)
+    draft = _draft(request, code)
+    if not draft.get("receiving_unit"):
+        return redirect("portal:submit", code=code)
+    errors: list[str] = []
+    files: dict[str, list[dict[str, Any]]] = draft.get("files", {})
+    lost = [(d, item) for d in version.documents for item in files.get(d["code"], []) if not staged_available(item)]
+    if lost:
+        for d, item in lost:
+            files[d["code"]].remove(item)
+        _save(request, code, draft)
+        messages.warning(request, _("Một số tệp cần được tải lên lại."))
+        return redirect("portal:submit_documents", code=code)
+    if _missing_required(version, draft):
+        return redirect("portal:submit_documents", code=code)
+    unit_name = {u.code: u.name for u in receiving_units(version.level)}.get(draft["receiving_unit"], "")
+    if request.method == "POST":
+        actor = actor_of(request)
+        user = request.user
+        try:
+            with transaction.atomic():
+                dossier = dossier_create(
+                    actor=actor, procedure_code=procedure.code, channel="online",
+                    receiving_unit_code=draft["receiving_unit"], result_delivery=draft["result_delivery"],
+                    applicant=ApplicantData(name=user.full_name, id_number=user.id_number or "", phone=draft["phone"],
+                                            email=draft.get("email", ""), address=draft.get("address", ""),
+                                            birth_date=user.birth_date),
+                )
+                for doc in version.documents:
+                    for item in files.get(doc["code"], []):
+                        attach_staged(actor=actor, code=dossier.code, document=doc["code"], item=item)
+        except DomainError as exc:
+            errors.append(exc.message)
+        else:
+            request.session.pop(_key(code), None)
+            return redirect("portal:submitted", code=dossier.code)
+    docs = [{"doc": d, "kept": files.get(d["code"], [])} for d in version.documents]
+    return render(request, "portal/submit_review.html", _context(
+        procedure, version, 3, draft=draft, docs=docs, unit_name=unit_name, errors=errors,
+        delivery=str(DELIVERY.get(draft.get("result_delivery", ""), "")),
+        due=expected_due(version, "online"),
+    ))
+

@@ -1,0 +1,406 @@
+"""Statistics reads: Biểu II.06a, Biểu II.07b and the Decision 766 index, per unit and period.
+
+Every count is one SQL aggregation (conditional ``COUNT … FILTER`` grouped by procedure version)
+so that a province-wide year stays fast at millions of dossiers; no Python loop over dossiers.
+
+A dossier belongs to a unit through its **handling unit** (the competent unit that decides it, the
+unit the report holds to account); a unit's report covers the unit and every unit below it. A
+dossier received at a commune centre and decided by a department counts for the department.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Value, When
+
+from motcua.accounts.selectors import Actor
+from motcua.catalog.domain import default_workflow
+from motcua.catalog.models import Field, Procedure, ProcedureLevel, ProcedureVersion
+from motcua.core.errors import Forbidden, ValidationFailed
+from motcua.core.text import fold
+from motcua.dossiers.models import Attachment, Dossier
+from motcua.units.models import Unit
+from motcua.units.selectors import unit_descendant_ids, unit_get_by_code
+
+from . import domain
+from .domain import Measure, Period
+
+# -- scope ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A unit and the ids of the units its report covers (None: every unit, no filter needed)."""
+
+    unit: Unit
+    unit_ids: frozenset[int] | None
+
+    def dossier_filter(self) -> Q:
+        return Q() if self.unit_ids is None else Q(handling_unit_id__in=sorted(self.unit_ids))
+
+    def covers(self, unit_id: int) -> bool:
+        return self.unit_ids is None or unit_id in self.unit_ids
+
+
+def report_scope(unit_code: str) -> Scope:
+    unit = unit_get_by_code(unit_code)
+    ids = unit_descendant_ids({unit.pk})
+    total = Unit.objects.count()
+    return Scope(unit=unit, unit_ids=None if len(ids) >= total else frozenset(ids))
+
+
+def report_access(actor: Actor, scope: Scope) -> None:
+    """Supervisors and leaders see reports of their units and those below; admins of all."""
+    if actor.is_admin or actor.system:
+        return
+    if scope.unit.pk in actor.supervised_unit_ids():
+        return
+    raise Forbidden("forbidden", "Bạn không có quyền xem báo cáo của đơn vị này.",
+                    details={"unit": scope.unit.code})
+
+
+def report_period(first: Any, last: Any) -> Period:
+    try:
+        return Period(first, last)
+    except domain.PeriodError as exc:
+        raise ValidationFailed("invalid_period", "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.",
+                               details={"from": str(first), "to": str(last)}) from exc
+
+
+# -- the II.06a sets ----------------------------------------------------------------------------------
+
+
+def base_q(period: Period) -> Q:
+    """Received before the end of the period and not finished before its start."""
+    return Q(received_at__lt=period.end) & (Q(finished_at__isnull=True) | Q(finished_at__gte=period.start))
+
+
+def cell_q(period: Period, cell: str) -> Q:
+    """The condition of one II.06a cell (inside :func:`base_q`)."""
+    s, e = period.start, period.end
+    resolved = Q(finished_at__lt=e)
+    in_progress = Q(finished_at__isnull=True) | Q(finished_at__gte=e)
+    within = Q(due_at__isnull=True) | Q(due_at__gte=e)
+    cells = {
+        "received.total": Q(),
+        "received.carried_over": Q(received_at__lt=s),
+        "received.online": Q(received_at__gte=s, channel="online"),
+        "received.direct_postal": Q(received_at__gte=s) & ~Q(channel="online"),
+        "resolved.total": resolved,
+        "resolved.early": resolved & Q(outcome="early"),
+        "resolved.on_time": resolved & ~Q(outcome__in=["early", "late"]),
+        "resolved.late": resolved & Q(outcome="late"),
+        "in_progress.total": in_progress,
+        "in_progress.within_time": in_progress & within,
+        "in_progress.overdue": in_progress & Q(due_at__lt=e),
+    }
+    if cell not in cells:
+        raise KeyError(cell)
+    return cells[cell]
+
+
+II06A_CELLS = (
+    "received.total", "received.online", "received.direct_postal", "received.carried_over",
+    "resolved.total", "resolved.early", "resolved.on_time", "resolved.late",
+    "in_progress.total", "in_progress.within_time", "in_progress.overdue",
+)
+
+
+@contextmanager
+def aggregation() -> Iterator[None]:
+    """Big aggregations on PostgreSQL run without JIT: compiling the expressions of these
+    one-pass scans costs more (~0.5 s) than it saves. A no-op elsewhere."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def scoped_dossiers(scope: Scope, period: Period) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(base_q(period) & scope.dossier_filter())
+
+
+def _aggregates(period: Period) -> dict[str, Count]:
+    """Seven counts from which every cell follows (the rest by difference, so that the sums
+    and the identity hold by construction)."""
+    return {
+        "n": Count("pk"),
+        "carried": Count("pk", filter=cell_q(period, "received.carried_over")),
+        "online": Count("pk", filter=cell_q(period, "received.online")),
+        "resolved": Count("pk", filter=cell_q(period, "resolved.total")),
+        "early": Count("pk", filter=cell_q(period, "resolved.early")),
+        "late": Count("pk", filter=cell_q(period, "resolved.late")),
+        "overdue": Count("pk", filter=cell_q(period, "in_progress.overdue")),
+    }
+
+
+def _counts(row: dict[str, int]) -> dict[str, dict[str, int]]:
+    n, resolved, in_progress = row["n"], row["resolved"], row["n"] - row["resolved"]
+    return {
+        "received": {"total": n, "online": row["online"], "direct_postal": n - row["carried"] - row["online"],
+                     "carried_over": row["carried"]},
+        "resolved": {"total": resolved, "early": row["early"], "on_time": resolved - row["early"] - row["late"],
+                     "late": row["late"]},
+        "in_progress": {"total": in_progress, "within_time": in_progress - row["overdue"],
+                        "overdue": row["overdue"]},
+    }
+
+
+def ii06a(scope: Scope, period: Period) -> dict[str, Any]:
+    """Biểu II.06a: one row per field (the field of the procedure version each dossier was
+    received under), fields without dossiers left out, in the alphabetical order of their names."""
+    with aggregation():
+        grouped = list(
+            scoped_dossiers(scope, period).values("procedure_version_id").annotate(**_aggregates(period)).order_by())
+    version_fields = dict(ProcedureVersion.objects.values_list("id", "field_id"))
+    by_field: dict[int, dict[str, dict[str, int]]] = {}
+    for row in grouped:
+        field_id = version_fields[row["procedure_version_id"]]
+        domain.add_counts(by_field.setdefault(field_id, domain.empty_counts()), _counts(row))
+    fields = {f.pk: f for f in Field.objects.filter(pk__in=by_field)}
+    rows = []
+    totals = domain.empty_counts()
+    for field_id, counts in sorted(by_field.items(), key=lambda kv: (fold(fields[kv[0]].name), kv[0])):
+        field = fields[field_id]
+        rows.append({"field": {"code": field.code, "name": field.name}, **counts})
+        domain.add_counts(totals, counts)
+    return {"unit": {"code": scope.unit.code, "name": scope.unit.name}, "from": period.first, "to": period.last,
+            "rows": rows, "totals": totals}
+
+
+# -- procedures under a unit's authority ------------------------------------------------------------
+
+
+def _scope_units(scope: Scope) -> list[Unit]:
+    qs = Unit.objects.select_related("parent")
+    return list(qs if scope.unit_ids is None else qs.filter(pk__in=scope.unit_ids))
+
+
+def procedures_in_scope(scope: Scope) -> list[dict[str, Any]]:
+    """The active procedures (their current versions) a unit and those below it answer for:
+    those whose handling unit is one of them, and those handled by the receiving unit at a level
+    one of them serves. The catalogue as it stands now."""
+    units = _scope_units(scope)
+    codes = {u.code for u in units}
+    levels: set[str] = set()
+    for u in units:
+        levels |= domain.procedure_levels_for(u.level, u.parent.level if u.parent else None)
+    versions = (
+        ProcedureVersion.objects.filter(pk__in=Procedure.objects.filter(is_active=True).values("current_id"))
+        .values("id", "procedure_id", "name", "field_id", "level", "online_mode", "handling_unit", "fees",
+                "documents", "workflow", "time_limit_value", "time_limit_unit", "agency", "result", "legal_basis",
+                "description")
+    )
+    return [v for v in versions if v["handling_unit"] in codes or (v["handling_unit"] == "receiving"
+                                                                     and v["level"] in levels)]
+
+
+def has_approved_workflow(version: dict[str, Any]) -> bool:
+    """A workflow published with the procedure, not the standard one generated when none was given."""
+    steps = version["workflow"] or []
+    if not steps:
+        return False
+    generated = default_workflow(version["time_limit_value"], version["time_limit_unit"])
+    simplify = [(s["name"], s["role"], s["unit"], float(s["hours"])) for s in steps]
+    return simplify != [(s["name"], s["role"], s["unit"], float(str(s["hours"]))) for s in generated]
+
+
+def ii07b(scope: Scope, period: Period) -> dict[str, Any]:
+    """Biểu II.07b: procedures by level — under the unit's authority, received and returned
+    through the one-stop desk, with an approved internal workflow (and their online services)."""
+    rows = []
+    versions = procedures_in_scope(scope)
+    totals = {"total": 0, "one_stop": 0, "with_workflow": 0, "online_full": 0, "online_partial": 0}
+    for level, label in ProcedureLevel.choices:
+        mine = [v for v in versions if v["level"] == level]
+        if not mine:
+            continue
+        row = {
+            "total": len(mine),
+            "one_stop": sum(1 for v in mine if domain.received_at_one_stop_desk(v["workflow"] or [])),
+            "with_workflow": sum(1 for v in mine if has_approved_workflow(v)),
+            "online_full": sum(1 for v in mine if v["online_mode"] == "full"),
+            "online_partial": sum(1 for v in mine if v["online_mode"] == "partial"),
+        }
+        for key, value in row.items():
+            totals[key] += value
+        rows.append({"level": {"code": level, "name": str(label)}, **row})
+    return {"unit": {"code": scope.unit.code, "name": scope.unit.name}, "from": period.first, "to": period.last,
+            "rows": rows, "totals": totals}
+
+
+# -- Decision 766 -----------------------------------------------------------------------------------
+
+
+def index_weights() -> dict[str, Any]:
+    return dict(getattr(settings, "MOTCUA", {}).get("INDEX_766_WEIGHTS") or {})
+
+
+def _has_field(model: type[Any], name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def _result_q() -> Q:
+    return Q(Exists(Attachment.objects.filter(dossier=OuterRef("pk"), kind="result")))
+
+
+def _input_q() -> Q:
+    return Q(Exists(Attachment.objects.filter(dossier=OuterRef("pk"), kind="input")))
+
+
+def _reused_condition() -> Q | None:
+    """An attachment reused from the applicant's earlier dossier (when the model records it)."""
+    if not _has_field(Attachment, "reused_from"):
+        return None
+    field = Attachment._meta.get_field("reused_from")
+    present = ~Q(reused_from__isnull=True)
+    if field.get_internal_type() in {"CharField", "TextField"}:
+        present &= ~Q(reused_from="")
+    return present
+
+
+def _reused_q() -> Q | None:
+    condition = _reused_condition()
+    if condition is None:
+        return None
+    return Q(Exists(Attachment.objects.filter(condition, dossier=OuterRef("pk"))))
+
+
+def index_sets(period: Period) -> dict[str, tuple[Q, Q]]:
+    """The dossier sets behind the dossier-based indicators: (numerator, denominator) conditions
+    inside :func:`base_q`."""
+    resolved = cell_q(period, "resolved.total")
+    with_result = resolved & Q(status__in=sorted(domain.RESULT_STATUSES))
+    new = Q(received_at__gte=period.start)
+    sets = {
+        "progress.on_time": (
+            (resolved & ~Q(outcome="late")) | cell_q(period, "in_progress.within_time"), Q()),
+        "online.online_share": (new & Q(channel="online"), new),
+        "digitisation.electronic_result": (with_result & _result_q(), with_result),
+        "digitisation.digitised": (with_result & _result_q() & _input_q(), with_result),
+    }
+    reused = _reused_q()
+    if reused is not None:
+        sets["digitisation.reused"] = (resolved & reused, resolved)
+    return sets
+
+
+NO_DATA_NOTES = {
+    "publicity.published_on_time": "Hệ thống chưa lưu ngày ban hành quyết định công bố thủ tục hành chính.",
+    "publicity.synced_to_portal": "Hệ thống chưa kết nối đồng bộ hồ sơ với Cổng Dịch vụ công quốc gia.",
+    "online.fee_procedures_payable_online": "Hệ thống chưa có dữ liệu thanh toán trực tuyến.",
+    "online.paid_online": "Hệ thống chưa có dữ liệu thanh toán trực tuyến.",
+    "digitisation.reused": "Hệ thống chưa lưu dữ liệu khai thác, sử dụng lại giấy tờ đã số hóa.",
+    "satisfaction.feedback_in_time": "Hệ thống chưa có dữ liệu phản ánh, kiến nghị.",
+    "satisfaction.satisfaction": "Hệ thống chưa có dữ liệu đánh giá mức độ hài lòng và phản ánh, kiến nghị.",
+}
+
+
+# Dossier-set indicators counted from attachments (see _attachment_counts), not by EXISTS per row.
+ATTACHMENT_INDICATORS = ("digitisation.electronic_result", "digitisation.digitised", "digitisation.reused")
+
+
+def _attachment_counts(scope: Scope, period: Period) -> dict[str, int]:
+    """Among dossiers resolved in the period: how many (with a result, statuses 9/10) hold a result
+    file, how many hold both input and result files, and how many (any status) reused a stored
+    document. One grouped pass over the attachments of those dossiers: at millions of rows this is
+    several times faster than one EXISTS probe per dossier and indicator."""
+    resolved = Q(dossier__finished_at__gte=period.start, dossier__finished_at__lt=period.end,
+                 dossier__received_at__isnull=False)
+    if scope.unit_ids is not None:
+        resolved &= Q(dossier__handling_unit_id__in=sorted(scope.unit_ids))
+    one = Value(1)
+    reused = _reused_condition()
+    flags = (Attachment.objects.filter(resolved).values("dossier_id").annotate(
+        st=Max("dossier__status"),
+        r=Max(Case(When(kind="result", then=one), default=Value(0))),
+        i=Max(Case(When(kind="input", then=one), default=Value(0))),
+        u=Max(Case(When(reused, then=one), default=Value(0))) if reused is not None else Max(Value(0)),
+    ).order_by())
+    with_result = Q(st__in=sorted(domain.RESULT_STATUSES))
+    with aggregation():
+        return flags.aggregate(
+            result=Count("dossier_id", filter=with_result & Q(r=1)),
+            digitised=Count("dossier_id", filter=with_result & Q(r=1, i=1)),
+            reused=Count("dossier_id", filter=Q(u=1)),
+        )
+
+
+def index_766(scope: Scope, period: Period) -> dict[str, Any]:
+    groups = domain.index_definition(index_weights())
+    sets = {k: v for k, v in index_sets(period).items() if k not in ATTACHMENT_INDICATORS}
+    resolved = cell_q(period, "resolved.total")
+    aggregates = {"n": Count("pk"), "resolved": Count("pk", filter=resolved),
+                  "with_result": Count("pk", filter=resolved & Q(status__in=sorted(domain.RESULT_STATUSES)))}
+    for key, (numerator, denominator) in sets.items():
+        slug = key.replace(".", "_")
+        aggregates[f"{slug}_num"] = Count("pk", filter=numerator)
+        aggregates[f"{slug}_den"] = Count("pk", filter=denominator) if denominator != Q() else Count("pk")
+    # Grouped by procedure: the sums give the counts, and the procedures with new online dossiers
+    # come with them (no second scan for "online services that received dossiers").
+    aggregates["online_new"] = Count("pk", filter=Q(received_at__gte=period.start, channel="online"))
+    with aggregation():
+        rows = list(scoped_dossiers(scope, period).values("procedure_id").annotate(**aggregates).order_by())
+    counts = {key: sum(r[key] for r in rows) for key in aggregates}
+    with_online = {r["procedure_id"] for r in rows if r["online_new"]}
+    measures: dict[str, Measure] = {}
+    for key in sets:
+        slug = key.replace(".", "_")
+        measures[key] = Measure(numerator=counts[f"{slug}_num"], denominator=counts[f"{slug}_den"], dossiers=key)
+    files = _attachment_counts(scope, period)
+    measures["digitisation.electronic_result"] = Measure(
+        numerator=files["result"], denominator=counts["with_result"], dossiers="digitisation.electronic_result")
+    measures["digitisation.digitised"] = Measure(
+        numerator=files["digitised"], denominator=counts["with_result"], dossiers="digitisation.digitised")
+    if _reused_condition() is not None:
+        measures["digitisation.reused"] = Measure(numerator=files["reused"], denominator=counts["resolved"],
+                                                  dossiers="digitisation.reused")
+
+    versions = procedures_in_scope(scope)
+    complete = sum(1 for v in versions if domain.information_complete(v))
+    measures["publicity.information_complete"] = Measure(numerator=complete, denominator=len(versions))
+    online_versions = [v for v in versions if v["online_mode"] in {"full", "partial"}]
+    measures["online.procedures_online"] = Measure(numerator=len(online_versions), denominator=len(versions))
+    online_procedures = {v["procedure_id"] for v in online_versions}
+    used = online_procedures & with_online
+    measures["online.services_with_dossiers"] = Measure(numerator=len(used), denominator=len(online_procedures))
+    for key, note in NO_DATA_NOTES.items():
+        if key not in measures:
+            measures[key] = Measure(no_data=True, note=note)
+    body = domain.score_index(groups, measures)
+    return {"unit": {"code": scope.unit.code, "name": scope.unit.name}, "from": period.first, "to": period.last,
+            **body}
+
+
+# -- the dossiers behind a figure -------------------------------------------------------------------
+
+
+DOSSIER_SET_KEYS = (*II06A_CELLS, "progress.on_time", "online.online_share", "digitisation.electronic_result",
+                    "digitisation.digitised", "digitisation.reused")
+
+
+def report_dossiers(scope: Scope, period: Period, key: str, *, part: str = "numerator",
+                    field: str | None = None) -> QuerySet[Dossier]:
+    """The dossiers counted in one II.06a cell or behind one 766 indicator (its numerator or
+    denominator), newest receipt first."""
+    if key in II06A_CELLS:
+        condition = cell_q(period, key)
+    else:
+        sets = index_sets(period)
+        if key not in sets:
+            raise ValidationFailed("unknown_set", f"Không có tập hồ sơ {key!r}.",
+                                   details={"set": key, "known": list(DOSSIER_SET_KEYS)})
+        condition = sets[key][0 if part == "numerator" else 1]
+    qs = scoped_dossiers(scope, period).filter(condition)
+    if field:
+        qs = qs.filter(procedure_version__field__code=field)
+    return qs.select_related("procedure", "procedure_version", "handling_unit").order_by("-received_at", "-id")

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from motcua.catalog.services import procedure_import_file
+
+
+class Api:
+    """A JSON client for /api/v1 that logs in as a demo account."""
+
+    def __init__(self, username: str | None = None, password: str = "motcua-demo") -> None:
+        self.client = Client()
+        self.headers: dict[str, str] = {}
+        if username:
+            r = self.client.post("/api/v1/auth/token", {"username": username, "password": password},
+                                 content_type="application/json")
+            assert r.status_code == 200, r.content
+            self.headers["Authorization"] = f"Bearer {r.json()['token']}"
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+
+    def post(self, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
+        return self.client.post(f"/api/v1{path}", body if body is not None else {}, content_type="application/json",
+                                headers={**self.headers, **(headers or {})})
+
+    def upload(self, path: str, data: dict[str, Any]) -> Any:
+        return self.client.post(f"/api/v1{path}", data, headers=self.headers)
+
+    def act(self, code: str, action: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
+        return self.post(f"/dossiers/{code}/actions/{action}", body or {}, headers)
+
+
+@pytest.fixture
+def province(db: Any) -> None:
+    """Units, officials, citizens and the calendar of the demo province (no catalogue)."""
+    from motcua.calendar.services import calendar_load_defaults
+    from motcua.demo.seed import seed_units_and_people
+
+    seed_units_and_people()
+    calendar_load_defaults()
+
+
+@pytest.fixture
+def catalogue(province: None) -> None:
+    from motcua.accounts.selectors import system_actor
+
+    procedure_import_file(actor=system_actor())
+
+
+@pytest.fixture
+def api() -> type[Api]:
+    return Api
