@@ -37,8 +37,10 @@ serve:
 	$(BIN)/gunicorn config.wsgi --bind $(MOTCUA_BIND) --workers $(MOTCUA_WORKERS) --threads $(MOTCUA_THREADS) \
 		--worker-class gthread --access-logfile - --graceful-timeout 10 --timeout 60
 
-## Install the test dependencies and run the whole suite.
+## Install the test dependencies (Python packages; Debian chromium, fonts and axe-core for the
+## browser and PDF tests) and run the whole suite.
 test: install-test
+	bash scripts/install-browser.sh
 	$(BIN)/python -m pytest
 
 lint: install-test

@@ -11,10 +11,18 @@ AXE_VERSION="4.14.1"
 NODE_DIR="var/node"
 AXE_FILE="$NODE_DIR/node_modules/axe-core/axe.min.js"
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "install-browser: installing Debian chromium"
+# Debian packages the suite needs: the browser, the fonts the official forms and results are set in
+# (Liberation Serif for Times New Roman, DejaVu as fallback), HarfBuzz subsetting for WeasyPrint and
+# pdftoppm for rendering form samples.
+missing=""
+for pkg in chromium fonts-liberation fonts-dejavu-core libharfbuzz-subset0 poppler-utils; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+done
+if [ -n "$missing" ]; then
+  echo "install-browser: installing Debian packages:$missing"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 
 installed=""

@@ -20,7 +20,7 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_get, procedure_list
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.models import DossierEvent
-from motcua.dossiers.selectors import dossier_get, dossier_list
+from motcua.dossiers.selectors import applicant_prefill, dossier_get
 from motcua.dossiers.services import ApplicantData, dossier_create
 from motcua.units.models import Unit
 
@@ -61,14 +61,7 @@ def _draft_id(request: HttpRequest) -> str:
 
 
 def _prefill(request: HttpRequest, id_number: str) -> dict[str, str] | None:
-    """The applicant's data from their latest dossier that this official may see."""
-    if not id_number:
-        return None
-    earlier = dossier_list(actor_of(request)).filter(applicant_id_number=id_number).order_by("-id").first()
-    if earlier is None:
-        return None
-    return {"name": earlier.applicant_name, "phone": earlier.applicant_phone, "email": earlier.applicant_email,
-            "address": earlier.applicant_address, "id_number": id_number}
+    return applicant_prefill(actor_of(request), id_number)
 
 
 @official_required

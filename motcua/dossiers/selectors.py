@@ -179,3 +179,18 @@ def dossier_public(code: str, verify: str) -> dict[str, Any]:
         "due_at": _dt(dossier.due_at),
         "finished_at": _dt(dossier.finished_at),
     }
+
+
+def applicant_prefill(actor: Actor, id_number: str) -> dict[str, str] | None:
+    """The applicant's data from their latest dossier this official may see, to prefill a desk form.
+    Reading personal data by ID number is recorded in the audit trail."""
+    if not id_number:
+        return None
+    earlier = dossiers_visible_to(actor).filter(applicant_id_number=id_number).order_by("-id").first()
+    if earlier is None:
+        return None
+    from motcua.audit.services import audit_record
+
+    audit_record(actor=actor, action="dossier.read_applicant", obj=earlier, data={"purpose": "prefill"})
+    return {"name": earlier.applicant_name, "phone": earlier.applicant_phone, "email": earlier.applicant_email,
+            "address": earlier.applicant_address, "id_number": id_number}

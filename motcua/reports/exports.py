@@ -192,8 +192,8 @@ def index_766_xlsx(report: dict[str, Any]) -> bytes:
     for group in report["groups"]:
         _cell(ws, f"A{row}", group["key"], bold=True)
         _cell(ws, f"B{row}", group["name"], bold=True, align=LEFT)
-        for col in "CDEH":
-            _cell(ws, f"{col}{row}", "")
+        for letter in "CDEH":
+            _cell(ws, f"{letter}{row}", "")
         _cell(ws, f"F{row}", group["points"], bold=True)
         _cell(ws, f"G{row}", group["max_points"], bold=True)
         row += 1

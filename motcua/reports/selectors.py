@@ -143,7 +143,7 @@ def _aggregates(period: Period) -> dict[str, Count]:
     }
 
 
-def _counts(row: dict[str, int]) -> dict[str, dict[str, int]]:
+def _counts(row: dict[str, Any]) -> dict[str, dict[str, int]]:
     n, resolved, in_progress = row["n"], row["resolved"], row["n"] - row["resolved"]
     return {
         "received": {"total": n, "online": row["online"], "direct_postal": n - row["carried"] - row["online"],
@@ -159,8 +159,8 @@ def ii06a(scope: Scope, period: Period) -> dict[str, Any]:
     """Biểu II.06a: one row per field (the field of the procedure version each dossier was
     received under), fields without dossiers left out, in the alphabetical order of their names."""
     with aggregation():
-        grouped = list(
-            scoped_dossiers(scope, period).values("procedure_version_id").annotate(**_aggregates(period)).order_by())
+        grouped: list[dict[str, Any]] = [dict(r) for r in scoped_dossiers(scope, period).values("procedure_version_id")
+                   .annotate(**_aggregates(period)).order_by()]
     version_fields = dict(ProcedureVersion.objects.values_list("id", "field_id"))
     by_field: dict[int, dict[str, dict[str, int]]] = {}
     for row in grouped:
@@ -200,8 +200,8 @@ def procedures_in_scope(scope: Scope) -> list[dict[str, Any]]:
                 "documents", "workflow", "time_limit_value", "time_limit_unit", "agency", "result", "legal_basis",
                 "description")
     )
-    return [v for v in versions if v["handling_unit"] in codes or (v["handling_unit"] == "receiving"
-                                                                     and v["level"] in levels)]
+    return [dict(v) for v in versions if v["handling_unit"] in codes or (v["handling_unit"] == "receiving"
+                                                                           and v["level"] in levels)]
 
 
 def has_approved_workflow(version: dict[str, Any]) -> bool:
@@ -349,7 +349,8 @@ def index_766(scope: Scope, period: Period) -> dict[str, Any]:
     # come with them (no second scan for "online services that received dossiers").
     aggregates["online_new"] = Count("pk", filter=Q(received_at__gte=period.start, channel="online"))
     with aggregation():
-        rows = list(scoped_dossiers(scope, period).values("procedure_id").annotate(**aggregates).order_by())
+        rows: list[dict[str, Any]] = [
+            dict(r) for r in scoped_dossiers(scope, period).values("procedure_id").annotate(**aggregates).order_by()]
     counts = {key: sum(r[key] for r in rows) for key in aggregates}
     with_online = {r["procedure_id"] for r in rows if r["online_new"]}
     measures: dict[str, Measure] = {}
