@@ -57,7 +57,8 @@ def database_from_url(url: str, data_dir: Path) -> dict[str, object]:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": int(env("MOTCUA_DB_CONN_MAX_AGE", "60")),
-            "CONN_HEALTH_CHECKS": True,
+            # A health check costs a query per request; a broken connection fails one request instead.
+            "CONN_HEALTH_CHECKS": env_bool("MOTCUA_DB_CONN_HEALTH_CHECKS", False),
             "OPTIONS": options,
         }
     raise ValueError(f"Unsupported DATABASE_URL scheme: {parsed.scheme!r}")
@@ -215,10 +216,29 @@ MOTCUA = {
     "MAX_APOLOGIES": int(env("MOTCUA_MAX_APOLOGIES", "1")),
     # API tokens.
     "TOKEN_TTL_HOURS": int(env("MOTCUA_TOKEN_TTL_HOURS", "12")),
+    # How long an API token's user and roles are kept in memory (0: read them on every request).
+    "ACTOR_CACHE_SECONDS": int(env("MOTCUA_ACTOR_CACHE_SECONDS", "30")),
     # Rate limits.
     "LOGIN_MAX_FAILURES": int(env("MOTCUA_LOGIN_MAX_FAILURES", "10")),
     "LOGIN_WINDOW_SECONDS": int(env("MOTCUA_LOGIN_WINDOW_SECONDS", "900")),
     "LOGIN_LOCK_SECONDS": int(env("MOTCUA_LOGIN_LOCK_SECONDS", "900")),
     "PUBLIC_LOOKUPS_PER_MINUTE": int(env("MOTCUA_PUBLIC_LOOKUPS_PER_MINUTE", "60")),
     "IDEMPOTENCY_TTL_HOURS": 24,
+    # Links printed in QR codes (receipts, signed results) start with this address.
+    "PUBLIC_BASE_URL": env("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+    # The place on the date line of the official forms; empty: the province's name.
+    "FORMS_PLACE": env("MOTCUA_FORMS_PLACE", ""),
+    # Documents (docs/documents.md).
+    "STORAGE_BACKEND": env("MOTCUA_STORAGE_BACKEND", "local"),
+    "S3_BUCKET": env("MOTCUA_S3_BUCKET", ""),
+    "S3_ENDPOINT_URL": env("MOTCUA_S3_ENDPOINT_URL", ""),
+    "S3_REGION": env("MOTCUA_S3_REGION", ""),
+    "S3_ACCESS_KEY": env("MOTCUA_S3_ACCESS_KEY", ""),
+    "S3_SECRET_KEY": env("MOTCUA_S3_SECRET_KEY", ""),
+    "S3_PREFIX": env("MOTCUA_S3_PREFIX", ""),
+    "CLAMD_ADDRESS": env("MOTCUA_CLAMD_ADDRESS", ""),
+    "CLAMD_TIMEOUT": int(env("MOTCUA_CLAMD_TIMEOUT", "30")),
+    "REQUIRE_SIGNED_RESULTS": env_bool("MOTCUA_REQUIRE_SIGNED_RESULTS", False),
+    "CLEANUP_GRACE_SECONDS": int(env("MOTCUA_CLEANUP_GRACE_SECONDS", "86400")),
+    "PUBLIC_VERIFICATIONS_PER_MINUTE": int(env("MOTCUA_PUBLIC_VERIFICATIONS_PER_MINUTE", "30")),
 }

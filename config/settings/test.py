@@ -9,6 +9,7 @@ from .base import MOTCUA
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MOTCUA["FILES_DIR"] = Path(tempfile.mkdtemp(prefix="motcua-test-files-"))
+MOTCUA["ACTOR_CACHE_SECONDS"] = 0  # tests change roles between requests
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405

@@ -58,3 +58,20 @@ def id_number_sex(value: str) -> Sex:
 def id_number_province_code(value: str) -> str:
     """The three-digit province code of birth registration; ValueError when malformed."""
     return _checked(value)[:3]
+
+
+PHONE_RE: Final = re.compile(r"^(\+84|0)\d{8,10}$")
+EMAIL_RE: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_phone(value: str) -> str:
+    """Drop spaces, dots and dashes: "0912 345 678" -> "0912345678"."""
+    return re.sub(r"[\s.\-]", "", value)
+
+
+def phone_problem(value: str) -> str | None:
+    return None if not value or PHONE_RE.match(value) else "invalid_phone"
+
+
+def email_problem(value: str) -> str | None:
+    return None if not value or EMAIL_RE.match(value) else "invalid_email"

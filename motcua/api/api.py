@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
@@ -71,11 +72,21 @@ class StrictJSONParser(Parser):
         return data
 
 
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if _unstorable(request.path) or any(_unstorable(k) or _unstorable(v) for k, v in request.GET.lists()):
             return _json_error(400, "invalid_characters", "Địa chỉ hoặc tham số chứa ký tự không hợp lệ.")
+        if request.content_type == "application/json" and _content_length(request) > int(
+                settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) > 0:
+            return _json_error(413, "request_too_large", "Dữ liệu gửi lên quá lớn.")
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
             allowed = response.get("Allow", "")

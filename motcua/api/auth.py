@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -51,13 +52,32 @@ def login(username: str, password: str) -> User:
     return user  # type: ignore[return-value]
 
 
+# token hash -> (actor, token expiry, time cached): saves two queries per API request. A change of
+# roles or a deactivation reaches an already-issued token within ACTOR_CACHE_SECONDS.
+_actors: dict[str, tuple[Actor, datetime, float]] = {}
+_ACTORS_MAX = 10_000
+
+
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
-        row = ApiToken.objects.select_related("user").filter(key_hash=_hash(token)).first()
-        if row is None or row.expires_at <= clock.now() or not row.user.is_active:
-            return None
-        request.user = row.user
-        return actor_for(row.user)
+        key = _hash(token)
+        ttl = float(settings.MOTCUA.get("ACTOR_CACHE_SECONDS", 0))
+        now = clock.now()
+        cached = _actors.get(key) if ttl > 0 else None
+        if cached is not None and cached[1] > now and time.monotonic() - cached[2] < ttl:
+            actor = cached[0]
+        else:
+            row = ApiToken.objects.select_related("user").filter(key_hash=key).first()
+            if row is None or row.expires_at <= now or not row.user.is_active:
+                _actors.pop(key, None)
+                return None
+            actor = actor_for(row.user)
+            if ttl > 0:
+                if len(_actors) >= _ACTORS_MAX:
+                    _actors.clear()
+                _actors[key] = (actor, row.expires_at, time.monotonic())
+        request.user = actor.user  # type: ignore[assignment]
+        return actor
 
 
 class OptionalBearer(BearerAuth):

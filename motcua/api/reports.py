@@ -111,7 +111,7 @@ class IndicatorOut(BaseModel):
     denominator: int | None
     rate: float | None
     points: float
-    max_points: float
+    max_points: int | float
     threshold: float
     no_data: bool = False
     note: str = ""
@@ -122,7 +122,7 @@ class GroupOut(BaseModel):
     key: str
     name: str
     points: float
-    max_points: float
+    max_points: int | float
     indicators: list[IndicatorOut]
 
 

@@ -15,7 +15,8 @@ MAX_QUERY_WORDS = 12
 
 def procedure_list(*, q: str | None = None, field: str | None = None, level: str | None = None,
                    online_mode: str | None = None) -> QuerySet[Procedure]:
-    qs = Procedure.objects.filter(is_active=True, current__isnull=False).select_related("field", "current")
+    qs = Procedure.objects.filter(is_active=True, current__isnull=False).select_related(
+        "field", "current", "current__field", "current__procedure")
     if q:
         # Distinct words, a bounded number of them: a pasted paragraph must not build a huge query.
         for word in list(dict.fromkeys(fold(q).split()))[:MAX_QUERY_WORDS]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from motcua.accounts.selectors import Actor
 from motcua.calendar.selectors import work_calendar
@@ -72,5 +72,7 @@ def worklist(actor: Actor, name: str) -> QuerySet[Dossier]:
 
 
 def worklist_counts(actor: Actor) -> dict[str, int]:
+    """Every worklist's count in one aggregate query."""
     visible = dossiers_visible_to(actor)
-    return {name: visible.filter(worklist_filter(actor, name)).count() for name in WORKLISTS}
+    aggregates = {name: Count("pk", filter=worklist_filter(actor, name)) for name in WORKLISTS}
+    return {name: int(value or 0) for name, value in visible.aggregate(**aggregates).items()}

@@ -268,6 +268,11 @@ def rounded(value: Decimal, places: int = 2) -> float:
     return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
+def points_number(value: Decimal) -> int | float:
+    """Maximum points as the decision writes them: 18, not 18.0 (fractions kept when configured)."""
+    return int(value) if value == value.to_integral_value() else rounded(value)
+
+
 @dataclass(frozen=True)
 class Measure:
     """What the system holds for one indicator: counts, or ``no_data`` with the reason."""
@@ -297,7 +302,7 @@ def score_index(groups: tuple[GroupDef, ...], measures: Mapping[str, Measure]) -
                 "numerator": None if measure.no_data else measure.numerator,
                 "denominator": None if measure.no_data else measure.denominator,
                 "rate": None if rate is None else rounded(rate, 4),
-                "points": rounded(points), "max_points": rounded(ind.max_points),
+                "points": rounded(points), "max_points": points_number(ind.max_points),
                 "threshold": rounded(ind.threshold, 4),
             }
             if measure.no_data:
@@ -308,7 +313,7 @@ def score_index(groups: tuple[GroupDef, ...], measures: Mapping[str, Measure]) -
             indicators.append(item)
         total += group_points
         out_groups.append({"key": group.key, "name": group.name, "points": rounded(group_points),
-                           "max_points": rounded(group.max_points), "indicators": indicators})
+                           "max_points": points_number(group.max_points), "indicators": indicators})
     return {"total_points": rounded(total), "max_points": 100, "groups": out_groups}
 
 

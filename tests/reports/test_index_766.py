@@ -128,3 +128,9 @@ def test_digitisation_counts_files_of_resolved_dossiers(imported):
         assert (ind["digitisation.reused"]["numerator"], ind["digitisation.reused"]["denominator"]) == (1, 7)
     r = imported.admin.get("/reports/dossiers", unit=VIET_TRI_COMMUNE, set="digitisation.electronic_result", **FEB)
     assert imported.letters([d["code"] for d in r.json()["items"]]) == {"A", "C"}
+
+
+def test_max_points_are_whole_numbers_in_json(imported):
+    raw = imported.admin.get("/reports/index-766", unit=VIET_TRI_COMMUNE, **FEB).content.decode()
+    assert '"key": "publicity", "name": "Công khai, minh bạch", "points": ' in raw
+    assert '"max_points": 18,' in raw and '"max_points": 100' in raw and '"max_points": 18.0' not in raw
