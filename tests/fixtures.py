@@ -54,3 +54,20 @@ def catalogue(province: None) -> None:
 @pytest.fixture
 def api() -> type[Api]:
     return Api
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> Any:
+    """The unit tree, the calendar and the cache live in process memory; a test that rolls back its
+    writes must not leave them to the next test."""
+    from django.core.cache import cache
+
+    from motcua.calendar.selectors import invalidate as calendar_invalidate
+    from motcua.units.selectors import invalidate as units_invalidate
+
+    units_invalidate()
+    calendar_invalidate()
+    cache.clear()
+    yield
+    units_invalidate()
+    calendar_invalidate()

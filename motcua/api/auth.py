@@ -8,15 +8,13 @@ import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import authenticate
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from motcua.accounts.models import ApiToken, User
 from motcua.accounts.selectors import Actor, actor_for
+from motcua.accounts.services import login_attempt
 from motcua.core import clock
-from motcua.core.errors import DomainError, RateLimited
 
 
 def _hash(key: str) -> str:
@@ -31,25 +29,8 @@ def token_issue(user: User) -> tuple[str, datetime]:
 
 
 def login(username: str, password: str) -> User:
-    """Check a password; 10 failures in 15 minutes lock the account for 15 minutes (429)."""
-    conf = settings.MOTCUA
-    ident = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    lock_key, fail_key = f"login-lock:{ident}", f"login-fail:{ident}"
-    if cache.get(lock_key):
-        raise RateLimited("too_many_login_failures", "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau 15 phút.")
-    user = authenticate(username=username, password=password)
-    if user is None or not user.is_active:
-        cache.add(fail_key, 0, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
-        try:
-            failures = cache.incr(fail_key)
-        except ValueError:
-            cache.set(fail_key, 1, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
-            failures = 1
-        if failures >= int(conf["LOGIN_MAX_FAILURES"]):
-            cache.set(lock_key, 1, timeout=int(conf["LOGIN_LOCK_SECONDS"]))
-            cache.delete(fail_key)
-        raise DomainError("invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.", status=401)
-    return user  # type: ignore[return-value]
+    """Password login with the per-account lock (motcua.accounts.services.login_attempt)."""
+    return login_attempt(username, password)
 
 
 # token hash -> (actor, token expiry, time cached): saves two queries per API request. A change of

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from motcua.accounts.models import ApiToken
 from motcua.core import clock
 
 from .models import IdempotencyRecord
@@ -20,6 +21,20 @@ PREFIX = "/api/v1/"
 
 def _error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"code": code, "message": message, "details": {}}, status=status)
+
+
+def _owner(request: HttpRequest) -> str:
+    """Keys are scoped to the user (a retry after logging in again is still the same request), to
+    the session for page clients, or to the client address for anonymous writes."""
+    auth = request.headers.get("Authorization", "")
+    if auth.lower().startswith("bearer "):
+        token_hash = hashlib.sha256(auth[7:].strip().encode()).hexdigest()
+        user_id = ApiToken.objects.filter(key_hash=token_hash).values_list("user_id", flat=True).first()
+        return f"u:{user_id}" if user_id is not None else "t:" + token_hash[:40]
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"u:{user.pk}"
+    return "a:" + str(request.META.get("REMOTE_ADDR", ""))
 
 
 class IdempotencyMiddleware:
@@ -32,9 +47,7 @@ class IdempotencyMiddleware:
             return self.get_response(request)
         if len(key) > 255:
             return _error(400, "invalid_idempotency_key", "Idempotency-Key dài quá 255 ký tự.")
-        auth = request.headers.get("Authorization", "")
-        owner = ("t:" + hashlib.sha256(auth.encode()).hexdigest()[:40]) if auth else (
-            "a:" + str(request.META.get("REMOTE_ADDR", "")))
+        owner = _owner(request)
         if request.content_type == "multipart/form-data":
             body_hash = hashlib.sha256(f"multipart:{request.META.get('CONTENT_LENGTH', '')}".encode()).hexdigest()
         else:
