@@ -13,9 +13,9 @@ AXE_FILE="$NODE_DIR/node_modules/axe-core/axe.min.js"
 
 # Debian packages the suite needs: the browser, the fonts the official forms and results are set in
 # (Liberation Serif for Times New Roman, DejaVu as fallback), HarfBuzz subsetting for WeasyPrint and
-# pdftoppm for rendering form samples.
+# pdftoppm for rendering form samples, Tesseract with Vietnamese data for OCR of scans.
 missing=""
-for pkg in chromium fonts-liberation fonts-dejavu-core libharfbuzz-subset0 poppler-utils; do
+for pkg in chromium fonts-liberation fonts-dejavu-core libharfbuzz-subset0 poppler-utils tesseract-ocr tesseract-ocr-vie; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
 done
 if [ -n "$missing" ]; then

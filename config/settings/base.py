@@ -241,4 +241,6 @@ MOTCUA = {
     "REQUIRE_SIGNED_RESULTS": env_bool("MOTCUA_REQUIRE_SIGNED_RESULTS", False),
     "CLEANUP_GRACE_SECONDS": int(env("MOTCUA_CLEANUP_GRACE_SECONDS", "86400")),
     "PUBLIC_VERIFICATIONS_PER_MINUTE": int(env("MOTCUA_PUBLIC_VERIFICATIONS_PER_MINUTE", "30")),
+    # OCR of digitised documents: "auto" (when tesseract is installed), "on" or "off".
+    "OCR": env("MOTCUA_OCR", "auto"),
 }

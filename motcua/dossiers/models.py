@@ -231,6 +231,9 @@ class Attachment(models.Model):
     reused_attachment = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # A signed result: {signer, signed_at, intact, trusted, certificate, ...} checked when signed.
     signature = models.JSONField(null=True, blank=True)
+    # Text recognised in a digitised document (OCR), and its accent-folded form for search.
+    ocr_text = models.TextField(blank=True, default="")
+    ocr_search = models.TextField(blank=True, default="")
 
     STORED_FILE_FIELDS = ("sha256",)  # motcua.documents.cleanup keeps the files rows reference
 

@@ -61,7 +61,10 @@ def dossier_list(actor: Actor, *, status: int | None = None, procedure: str | No
         qs = qs.filter(late) if overdue else qs.exclude(late)
     if q:
         text = q.strip()
-        qs = qs.filter(Q(code__icontains=text) | Q(applicant_search__contains=fold(text)))
+        condition = Q(code__icontains=text) | Q(applicant_search__contains=fold(text))
+        if len(text) >= 4:  # also the text recognised in scanned documents
+            condition |= Exists(Attachment.objects.filter(dossier=OuterRef("pk"), ocr_search__contains=fold(text)))
+        qs = qs.filter(condition)
     return qs.select_related(
         "procedure", "procedure_version", "receiving_unit", "handling_unit", "current_step_unit"
     ).prefetch_related("pauses", "fees", "attachments").order_by("-id")

@@ -28,6 +28,7 @@ from motcua.documents.uploads import part_path, upload_session_chunks, upload_se
 
 from ..models import Attachment, Dossier, DossierRoute
 from .common import lock_dossier
+from .ocr import schedule_ocr
 
 APPLICANT_UPLOAD_STATUSES = {1, 5}
 FINAL = {3, 7, 8, 10}
@@ -115,9 +116,12 @@ def attachment_add(*, actor: Actor, code: str, document: str, filename: str, chu
             check_document(dossier, document)
         check_dossier_room(dossier, staged.size)
         fields = digitised_fields(actor, at) if digitised else {}
-        return attachment_write(dossier=dossier, actor=actor, staged=staged, document=document, kind=kind,
-                                name=clean_filename(filename), at=at, event_data={"digitised": digitised},
-                                **fields)
+        attachment = attachment_write(dossier=dossier, actor=actor, staged=staged, document=document, kind=kind,
+                                      name=clean_filename(filename), at=at, event_data={"digitised": digitised},
+                                      **fields)
+        if digitised:
+            schedule_ocr(attachment)
+        return attachment
 
 
 def attachment_scan(*, actor: Actor, code: str, document: str, images: list[IO[bytes]], filename: str = "",
