@@ -1,28 +1,24 @@
-"""Pieces every desk page uses: who is asking, error mapping, staged uploads, the login throttle.
+"""Pieces every desk page uses: who is asking, error mapping, staged uploads.
 
 The desk and the portal are independent interfaces (import-linter), so the few helpers both need
 are small and kept in each; the rules behind them live in the services."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.contrib.auth import authenticate
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from motcua.accounts.models import User, UserKind
+from motcua.accounts.models import UserKind
 from motcua.accounts.selectors import Actor, actor_for
-from motcua.core.errors import DomainError, RateLimited
+from motcua.core.errors import DomainError
 from motcua.documents.storage import iter_stored, open_stored, store_stream
 from motcua.dossiers.services import attachment_add
 
@@ -59,34 +55,6 @@ def form_error(form: forms.Form, exc: DomainError, fields: dict[str, str]) -> No
         form.add_error(target, exc.message)
     else:
         form.add_error(None, exc.message)
-
-
-def _ident(username: str) -> str:
-    return hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-
-
-def throttled_authenticate(request: HttpRequest, username: str, password: str) -> User | None:
-    """The API's login throttle (same cache keys, so the limit is shared): None on a wrong
-    password, RateLimited after too many failures."""
-    conf = settings.MOTCUA
-    ident = _ident(username)
-    lock_key, fail_key = f"login-lock:{ident}", f"login-fail:{ident}"
-    if cache.get(lock_key):
-        raise RateLimited("too_many_login_failures", "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau 15 phút.")
-    user = authenticate(request, username=username.strip(), password=password)
-    if user is not None and user.is_active:
-        cache.delete(fail_key)
-        return user  # type: ignore[return-value]
-    cache.add(fail_key, 0, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
-    try:
-        failures = cache.incr(fail_key)
-    except ValueError:
-        cache.set(fail_key, 1, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
-        failures = 1
-    if failures >= int(conf["LOGIN_MAX_FAILURES"]):
-        cache.set(lock_key, 1, timeout=int(conf["LOGIN_LOCK_SECONDS"]))
-        cache.delete(fail_key)
-    return None
 
 
 def stage_file(upload: UploadedFile) -> dict[str, Any]:

@@ -4,6 +4,7 @@ history, and only the actions this official may take now."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -14,15 +15,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from motcua.accounts.selectors import Actor
 from motcua.core.errors import DomainError, NotFound
+from motcua.documents.signing import credential_for_user
 from motcua.documents.storage import open_stored
-from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.dossiers.selectors import attachment_get, dossier_events, dossier_get
-from motcua.dossiers.services import attachment_add, dossier_supplement
+from motcua.dossiers.models import Attachment, Dossier, DossierEvent, ResultDraft
+from motcua.dossiers.selectors import attachment_get, attachment_representation, dossier_events, dossier_get
+from motcua.dossiers.services import (
+    attachment_add,
+    attachment_reuse,
+    document_store_for_dossier,
+    dossier_supplement,
+    result_draft_upload,
+)
 from motcua.dossiers.services.attachments import is_official_on_route
+from motcua.dossiers.services.common import parties_of
+from motcua.workflow.domain import Party
 
-from .actions import ACTIONS, ERROR_FIELDS, available_actions, build_form, perform
-from .common import actor_of, form_error, official_required
+from .actions import ACTIONS, available_actions, build_form, error_field, perform
+from .common import actor_of, official_required
 from .forms import ResultUploadForm, UploadForm
 
 EVENT_NAMES: dict[str, Any] = {
@@ -60,31 +71,84 @@ def _steps(dossier: Dossier, events: list[DossierEvent]) -> list[dict[str, Any]]
     return rows
 
 
+FORM_NAMES: dict[str, Any] = {
+    "mau-01": _l("Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+    "mau-02": _l("Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+    "mau-03": _l("Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+    "mau-04": _l("Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+    "mau-05": _l("Mẫu 05 — Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+}
+
+
+def printable_forms(dossier: Dossier, events: list[DossierEvent]) -> list[tuple[str, Any]]:
+    """The official forms that apply to the dossier now (the builders refuse the others)."""
+    actions = {e.action for e in events}
+    received = dossier.received_at is not None or any(e.to_status == 2 for e in events)
+    wanted = [("mau-01", received), ("mau-02", "request-supplement" in actions), ("mau-03", "refuse" in actions),
+              ("mau-04", "apologize" in actions), ("mau-05", received)]
+    return [(form, FORM_NAMES[form]) for form, ok in wanted if ok]
+
+
+def _signature(a: Attachment) -> dict[str, Any] | None:
+    """The stored signature summary (attachment_representation), with its time as a datetime."""
+    sig = attachment_representation(a)["signature"]
+    if not sig:
+        return None
+    at = sig.get("signed_at")
+    return {**sig, "signed_at": datetime.fromisoformat(at) if at else None,
+            "sealed": bool((a.signature or {}).get("sealed"))}
+
+
+def result_rows(attachments: list[Attachment]) -> list[dict[str, Any]]:
+    return [{"a": a, "sig": _signature(a)} for a in attachments if a.kind == "result"]
+
+
+def _store(actor: Actor, dossier: Dossier, can_attach: bool) -> list[Attachment]:
+    if not can_attach:
+        return []
+    try:
+        return list(document_store_for_dossier(dossier, actor)[:50])
+    except DomainError:
+        return []
+
+
 def _render(request: HttpRequest, dossier: Dossier, *, bound: dict[str, forms.Form] | None = None,
             upload_form: UploadForm | None = None, result_form: ResultUploadForm | None = None,
-            status: int = 200) -> HttpResponse:
+            reuse_error: str = "", status: int = 200) -> HttpResponse:
     actor = actor_of(request)
     events = dossier_events(dossier)
     actions = available_actions(actor, dossier)
     bound = bound or {}
-    action_forms = [{"action": a, "form": bound.get(a.name) or build_form(a.name, dossier),
+    action_forms = [{"action": a, "form": bound.get(a.name) or build_form(a.name, dossier, actor=actor),
                      "open": a.name in bound or (a.primary and not bound)} for a in actions]
     attachments = list(dossier.attachments.all())
     on_route = is_official_on_route(actor, dossier)
     open_ = dossier.status not in {3, 7, 8, 10}
     documents = dossier.procedure_version.documents
+    parties = parties_of(actor, dossier)
+    drafting = dossier.status == 4 and bool({Party.HANDLER, Party.LEADER_AT_STEP} & parties)
+    draft = ResultDraft.objects.filter(dossier=dossier).select_related("uploaded_by").first()
+    resolving = any(a.name == "resolve" for a in actions)
     return render(request, "desk/dossier.html", {
         "d": dossier, "events": events, "event_names": EVENT_NAMES, "steps": _steps(dossier, events),
         "action_forms": action_forms, "version": dossier.row_version,
         "inputs": [a for a in attachments if a.kind == "input"],
-        "results": [a for a in attachments if a.kind == "result"],
+        "results": result_rows(attachments),
         "documents": {d["code"]: d["name"] for d in documents},
+        "document_choices": [(d["code"], d["name"]) for d in documents],
         "received_documents": set((dossier.form_data or {}).get("received_documents", [])),
         "can_upload": on_route and open_,
-        "can_upload_result": on_route and dossier.status in {4, 9},
+        "can_upload_result": on_route and dossier.status == 9,
+        # A refused draft upload is shown with its error, even to someone who may not upload it.
+        "can_upload_draft": drafting or (result_form is not None and dossier.status == 4),
+        "draft": draft if (drafting or resolving) else None,
+        "resolving": resolving, "can_sign": resolving and credential_for_user(actor.user) is not None,
         "upload_form": upload_form or UploadForm(documents=documents, prefix="upload"),
-        "result_form": result_form or ResultUploadForm(prefix="result"),
+        "result_form": result_form or ResultUploadForm(prefix="result", draft=drafting),
         "supplement_round": dossier.supplement_requests,
+        "consultations": list(dossier.consultations.select_related("unit", "asked_by", "answered_by")),
+        "forms": printable_forms(dossier, events),
+        "store": _store(actor, dossier, on_route and open_), "reuse_error": reuse_error,
     }, status=status)
 
 
@@ -108,7 +172,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if action not in {a.name for a in available_actions(actor, dossier)}:
         messages.error(request, _("Bạn không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại."))
         return _render(request, dossier, status=403)
-    form = build_form(action, dossier, request.POST, request.FILES)
+    form = build_form(action, dossier, request.POST, request.FILES, actor=actor)
     if not form.is_valid():
         return _render(request, dossier, bound={action: form}, status=400)
     try:
@@ -117,7 +181,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         else:
             perform(action, form, actor=actor, code=code, expected_version=_expected_version(request))
     except DomainError as exc:
-        form_error(form, exc, ERROR_FIELDS)
+        error_field(form, exc)
         return _render(request, _dossier(request, code), bound={action: form}, status=exc.status)
     if form.errors:
         return _render(request, _dossier(request, code), bound={action: form}, status=400)
@@ -152,7 +216,8 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         for item in request.FILES.getlist("upload-files"):
             try:
                 attachment_add(actor=actor_of(request), code=code, document=form.cleaned_data["document"],
-                               filename=item.name or "tep", chunks=item.chunks(), digitised=True)
+                               filename=item.name or "tep", chunks=item.chunks(),
+                               digitised=form.cleaned_data["digitised"])
                 saved += 1
             except DomainError as exc:
                 form.add_error("files", f"{item.name}: {exc.message}")
@@ -165,19 +230,61 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
 @official_required
 @require_POST
 def upload_result(request: HttpRequest, code: str) -> HttpResponse:
+    """While the dossier is being handled: the draft result (a PDF) that the leader's approval signs
+    and attaches. Once resolved: a result file kept as it is (a paper result scanned)."""
     dossier = _dossier(request, code)
-    form = ResultUploadForm(request.POST, request.FILES, prefix="result")
+    drafting = dossier.status == 4
+    form = ResultUploadForm(request.POST, request.FILES, prefix="result", draft=drafting)
     if form.is_valid():
-        for item in request.FILES.getlist("result-files"):
+        actor = actor_of(request)
+        for item in request.FILES.getlist("result-files")[:1] if drafting else request.FILES.getlist("result-files"):
             try:
-                attachment_add(actor=actor_of(request), code=code, document="KQ", kind="result",
-                               filename=item.name or "ket-qua", chunks=item.chunks())
+                if drafting:
+                    result_draft_upload(actor=actor, code=code, filename=item.name or "du-thao.pdf",
+                                        chunks=item.chunks())
+                else:
+                    attachment_add(actor=actor, code=code, document="KQ", kind="result",
+                                   filename=item.name or "ket-qua", chunks=item.chunks())
             except DomainError as exc:
                 form.add_error("files", f"{item.name}: {exc.message}")
         if not form.errors:
-            messages.success(request, _("Đã lưu tệp kết quả."))
+            messages.success(request, _("Đã lưu dự thảo kết quả.") if drafting else _("Đã lưu tệp kết quả."))
             return redirect("desk:dossier", code=code)
     return _render(request, dossier, result_form=form, status=400)
+
+
+@official_required
+def draft_download(request: HttpRequest, code: str) -> FileResponse:
+    """The draft result, for the officials handling the dossier (never the applicant)."""
+    dossier = _dossier(request, code)
+    draft = ResultDraft.objects.filter(dossier=dossier).first()
+    if draft is None or not is_official_on_route(actor_of(request), dossier):
+        raise Http404
+    response = FileResponse(open_stored(draft.sha256).open("rb"), content_type=draft.content_type,
+                            as_attachment=request.GET.get("xem") != "1", filename=draft.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@official_required
+@require_POST
+def reuse(request: HttpRequest, code: str) -> HttpResponse:
+    """Attach a document of the applicant's store (kho dữ liệu) with one click."""
+    dossier = _dossier(request, code)
+    attachment_id = request.POST.get("attachment", "")
+    document = request.POST.get("document", "")
+    try:
+        uuid.UUID(attachment_id)
+    except ValueError:
+        return _render(request, dossier, reuse_error=_("Không tìm thấy tài liệu này trong kho dữ liệu."), status=400)
+    try:
+        attachment = attachment_reuse(actor=actor_of(request), code=code, attachment_id=attachment_id,
+                                      document=document)
+    except DomainError as exc:
+        return _render(request, _dossier(request, code), reuse_error=exc.message, status=exc.status)
+    messages.success(request, _("Đã dùng lại %(name)s từ hồ sơ %(code)s.") % {
+        "name": attachment.name, "code": attachment.reused_from_code})
+    return redirect("desk:dossier", code=code)
 
 
 @official_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -234,6 +235,8 @@ class UploadForm(PageForm):
     document = forms.ChoiceField(label=_("Thành phần hồ sơ"), error_messages={
         "required": _("Vui lòng chọn thành phần hồ sơ."), "invalid_choice": _("Thành phần hồ sơ không hợp lệ.")})
     files = MultipleFileField(label=_("Tệp (bản quét hoặc bản điện tử)"))
+    digitised = forms.BooleanField(label=_("Bản quét (số hóa) từ giấy tờ bản giấy"), required=False, initial=True,
+                                   help_text=_("Bỏ chọn khi tệp là bản điện tử người nộp gửi, không phải bản quét."))
 
     def __init__(self, *args: Any, documents: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -249,8 +252,93 @@ class UploadForm(PageForm):
 class ResultUploadForm(PageForm):
     files = MultipleFileField(label=_("Tệp kết quả (PDF)"))
 
+    def __init__(self, *args: Any, draft: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if draft:
+            self.fields["files"].label = _("Tệp dự thảo kết quả (PDF)")
+            self.fields["files"].widget.attrs["accept"] = ".pdf,application/pdf"
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("files"):
             self.add_error("files", _("Vui lòng chọn tệp kết quả."))
         return data
+
+
+# --- step actions (issue 4) ----------------------------------------------------------------------
+
+class EmptyForm(PageForm):
+    """An action that needs nothing typed (claim)."""
+
+
+class ReassignForm(NoteForm):
+    assignee = forms.ChoiceField(label=_("Giao cho"), required=False, error_messages={
+        "invalid_choice": _("Người được giao không có vai trò của bước hiện tại.")})
+    field_order = ["assignee", "note"]
+
+    def __init__(self, *args: Any, officials: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", _("— Trả về nhóm xử lý chung (chưa giao cho ai) —")), *officials]
+
+
+class SendBackForm(ReasonForm):
+    step = forms.TypedChoiceField(label=_("Trả lại bước"), coerce=int, error_messages={
+        "required": _("Vui lòng chọn bước trả lại."),
+        "invalid_choice": _("Chỉ có thể trả lại một bước trước bước hiện tại.")})
+    field_order = ["step", "reason"]
+
+    def __init__(self, *args: Any, steps: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(str(i), name) for i, name in steps]
+        if steps:
+            self.fields["step"].initial = str(steps[-1][0])
+
+
+class ConsultForm(PageForm):
+    unit = forms.ChoiceField(label=_("Đơn vị được xin ý kiến"), error_messages={
+        "required": _("Vui lòng chọn đơn vị được xin ý kiến."),
+        "invalid_choice": _("Đơn vị được xin ý kiến không hợp lệ.")})
+    question = forms.CharField(label=_("Nội dung xin ý kiến"), max_length=4000,
+                               widget=forms.Textarea(attrs={"rows": 3}), error_messages=required(_("nội dung xin ý kiến")))
+    hours = forms.DecimalField(label=_("Thời hạn trả lời (giờ làm việc)"), min_value=Decimal("0.5"),
+                               max_value=Decimal(400), max_digits=6, decimal_places=1, initial=8,
+                               help_text=_("8 giờ làm việc là một ngày làm việc."), error_messages={
+                                   "required": _("Vui lòng nhập thời hạn trả lời."),
+                                   "invalid": _("Thời hạn trả lời phải là một số giờ."),
+                                   "min_value": _("Thời hạn trả lời phải từ 0,5 đến 400 giờ làm việc."),
+                                   "max_value": _("Thời hạn trả lời phải từ 0,5 đến 400 giờ làm việc."),
+                                   "max_digits": _("Thời hạn trả lời phải từ 0,5 đến 400 giờ làm việc."),
+                                   "max_decimal_places": _("Thời hạn trả lời chỉ lấy một chữ số thập phân.")})
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("— Chọn đơn vị —")), *units]
+
+
+class AnswerConsultationForm(PageForm):
+    consultation = forms.TypedChoiceField(label=_("Yêu cầu xin ý kiến"), coerce=int, error_messages={
+        "required": _("Vui lòng chọn yêu cầu xin ý kiến."),
+        "invalid_choice": _("Yêu cầu xin ý kiến không còn chờ đơn vị bạn trả lời.")})
+    answer = forms.CharField(label=_("Ý kiến trả lời"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages=required(_("ý kiến trả lời")))
+
+    def __init__(self, *args: Any, open_items: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consultation"].choices = [(str(pk), label) for pk, label in open_items]
+        if len(open_items) == 1:
+            self.fields["consultation"].initial = str(open_items[0][0])
+
+
+class TrackingBookForm(PageForm):
+    unit = forms.ChoiceField(label=_("Đơn vị tiếp nhận"), error_messages={
+        "required": _("Vui lòng chọn đơn vị."), "invalid_choice": _("Đơn vị không hợp lệ.")})
+    date_from = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                input_formats=["%Y-%m-%d", "%d/%m/%Y"], error_messages={
+                                    "required": _("Vui lòng nhập ngày bắt đầu."), "invalid": _("Ngày không hợp lệ.")})
+    date_to = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                              input_formats=["%Y-%m-%d", "%d/%m/%Y"], error_messages={
+                                  "required": _("Vui lòng nhập ngày kết thúc."), "invalid": _("Ngày không hợp lệ.")})
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = units

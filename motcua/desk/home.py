@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role
 from motcua.dossiers.selectors import dossier_list
-from motcua.dossiers.worklists import WORKLISTS, worklist, worklist_counts
+from motcua.dossiers.worklists import WORKLIST_NAMES, WORKLISTS, worklist, worklist_counts
 from motcua.workflow.domain import STATUS_NAMES
 
 from .common import actor_of, official_required
@@ -28,21 +28,26 @@ LIST_NAMES: dict[str, Any] = {
     "to_return": _("Chờ trả kết quả"),
     "consultations": _("Xin ý kiến chờ trả lời"),
 }
-ALERT_LISTS = {"overdue", "at_risk"}
+ALERT_LISTS = {"overdue", "at_risk", "consultations"}
+
+
+def list_name(name: str) -> Any:
+    """The desk's short label, else the worklist's own name (a list added later shows up too)."""
+    return LIST_NAMES.get(name) or WORKLIST_NAMES.get(name, name)
 
 
 @official_required
 def home(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     counts = worklist_counts(actor)
-    names = [n for n in WORKLISTS if n in LIST_NAMES]
+    names = list(WORKLISTS)
     chosen = request.GET.get("ds", "")
     if chosen not in names:
         chosen = next((n for n in names if counts.get(n)), "my_steps")
     page = Paginator(worklist(actor, chosen), 25).get_page(request.GET.get("trang"))
-    cards = [{"key": n, "name": LIST_NAMES[n], "count": counts.get(n, 0), "alert": n in ALERT_LISTS} for n in names]
+    cards = [{"key": n, "name": list_name(n), "count": counts.get(n, 0), "alert": n in ALERT_LISTS} for n in names]
     return render(request, "desk/home.html", {
-        "cards": cards, "chosen": chosen, "chosen_name": LIST_NAMES[chosen], "page": page,
+        "cards": cards, "chosen": chosen, "chosen_name": list_name(chosen), "page": page,
         "query": f"ds={chosen}", "search": SearchForm(), "is_supervisor": _is_supervisor(actor),
     })
 

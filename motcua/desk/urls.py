@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import auth, dossier, home, receive
+from . import auth, dossier, home, printing, receive
 
 app_name = "desk"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("dang-xuat/", LogoutView.as_view(next_page="/desk/dang-nhap/"), name="logout"),
     path("tim/", home.search, name="search"),
     path("giam-sat/", home.supervisor, name="supervisor"),
+    path("so-theo-doi/", printing.book, name="book"),
     path("tiep-nhan/", receive.pick_procedure, name="receive_pick"),
     path("tiep-nhan/<str:code>/", receive.receive, name="receive"),
     path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
@@ -18,4 +19,7 @@ urlpatterns = [
     path("ho-so/<str:code>/tai-len/", dossier.upload, name="upload"),
     path("ho-so/<str:code>/ket-qua/", dossier.upload_result, name="upload_result"),
     path("ho-so/<str:code>/tep/<str:attachment_id>/", dossier.download, name="download"),
+    path("ho-so/<str:code>/du-thao/", dossier.draft_download, name="draft"),
+    path("ho-so/<str:code>/dung-lai/", dossier.reuse, name="reuse"),
+    path("ho-so/<str:code>/mau/<str:form>/", printing.form_pdf, name="form"),
 ]

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
-from motcua.accounts.models import User, UserKind
-from motcua.audit.services import audit_record
-from motcua.core.errors import RateLimited
+from motcua.accounts.models import UserKind
+from motcua.accounts.services import citizen_register, login_attempt
+from motcua.core.errors import DomainError
 from motcua.dossiers.selectors import dossier_list
 
-from .common import actor_of, citizen_required, throttled_authenticate
+from .common import actor_of, citizen_required
 from .forms import LoginForm, RegisterForm
+
+# The service's refusals, next to the field they concern, in the words the page always used.
+REGISTER_ERRORS: dict[str, tuple[str, Any]] = {
+    "invalid_id_number": ("id_number", _l("Số định danh cá nhân không hợp lệ: cần đúng 12 chữ số như trên thẻ Căn cước.")),
+    "id_number_birth_mismatch": ("birth_date", _l("Năm sinh không khớp với số định danh cá nhân.")),
+    "already_registered": ("id_number", _l("Số định danh này đã được đăng ký. Vui lòng đăng nhập.")),
+    "invalid_phone": ("phone", _l("Số điện thoại không hợp lệ (ví dụ 0912345678).")),
+    "invalid_email": ("email", _l("Địa chỉ thư điện tử không hợp lệ (ví dụ ten@example.vn).")),
+    "invalid_full_name": ("full_name", _l("Vui lòng nhập họ và tên.")),
+    "weak_password": ("password", None),  # the password validators' own words
+}
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -33,15 +46,13 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = User(username=data["id_number"], id_number=data["id_number"], full_name=data["full_name"],
-                    phone=data["phone"], email=data["email"], birth_date=data["birth_date"], kind=UserKind.CITIZEN)
-        user.set_password(data["password"])
         try:
-            with transaction.atomic():
-                user.save()
-                audit_record(actor=None, action="citizen.register", obj=user)
-        except IntegrityError:
-            form.add_error("id_number", _("Số định danh này đã được đăng ký. Vui lòng đăng nhập."))
+            user = citizen_register(id_number=data["id_number"], full_name=data["full_name"],
+                                    password=data["password"], phone=data["phone"], email=data["email"],
+                                    birth_date=data["birth_date"])
+        except DomainError as exc:
+            field, message = REGISTER_ERRORS.get(exc.code, (None, None))
+            form.add_error(field if field in form.fields else None, str(message or exc.message))
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Đăng ký thành công. Chào mừng %(name)s!") % {"name": user.full_name})
@@ -53,18 +64,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = throttled_authenticate(request, form.cleaned_data["username"], form.cleaned_data["password"])
-        except RateLimited as exc:
-            form.add_error(None, exc.message)
-        else:
-            if user is None:
+            user = login_attempt(form.cleaned_data["username"].strip(), form.cleaned_data["password"])
+        except DomainError as exc:
+            if exc.code == "invalid_credentials":
                 form.add_error("password", _("Số định danh hoặc mật khẩu không đúng."))
-            else:
-                login(request, user)
-                if user.kind != UserKind.CITIZEN:
-                    return redirect("/desk/")
-                messages.success(request, _("Xin chào %(name)s.") % {"name": user.full_name or user.username})
-                return redirect(_next_url(request, "/ho-so/"))
+            else:  # too_many_login_failures: the account is locked for a while
+                form.add_error(None, exc.message)
+        else:
+            login(request, user)
+            if user.kind != UserKind.CITIZEN:
+                return redirect("/desk/")
+            messages.success(request, _("Xin chào %(name)s.") % {"name": user.full_name or user.username})
+            return redirect(_next_url(request, "/ho-so/"))
     return render(request, "portal/login.html", {"form": form, "next": _next_url(request, "")})
 
 

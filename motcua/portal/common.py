@@ -1,8 +1,7 @@
-"""Pieces every citizen page uses: who is asking, error mapping, staged uploads, rate limits."""
+"""Pieces every citizen page uses: who is asking, error mapping, staged uploads, the lookup limit."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -10,13 +9,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 
-from motcua.accounts.models import User, UserKind
+from motcua.accounts.models import UserKind
 from motcua.accounts.selectors import Actor, actor_for
 from motcua.calendar.selectors import work_calendar
 from motcua.catalog.models import ProcedureVersion
@@ -72,35 +70,6 @@ def expected_due(version: ProcedureVersion, channel: str, unit_id: int | None = 
     start = cal.normalise_receipt(clock.local(at or clock.now()), version.cutoff_time)
     amount, unit = limit_for(version, channel)
     return cal.due_at(start, amount, unit)  # type: ignore[arg-type]
-
-
-# --- login throttle: the same keys and limits as the API's token login (motcua/api/auth.py) ------
-
-def _ident(username: str) -> str:
-    return hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-
-
-def throttled_authenticate(request: HttpRequest, username: str, password: str) -> User | None:
-    """None on a wrong password; RateLimited after too many failures in the window."""
-    conf = settings.MOTCUA
-    ident = _ident(username)
-    lock_key, fail_key = f"login-lock:{ident}", f"login-fail:{ident}"
-    if cache.get(lock_key):
-        raise RateLimited("too_many_login_failures", "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau 15 phút.")
-    user = authenticate(request, username=username.strip(), password=password)
-    if user is not None and user.is_active:
-        cache.delete(fail_key)
-        return user  # type: ignore[return-value]
-    cache.add(fail_key, 0, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
-    try:
-        failures = cache.incr(fail_key)
-    except ValueError:
-        cache.set(fail_key, 1, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
-        failures = 1
-    if failures >= int(conf["LOGIN_MAX_FAILURES"]):
-        cache.set(lock_key, 1, timeout=int(conf["LOGIN_LOCK_SECONDS"]))
-        cache.delete(fail_key)
-    return None
 
 
 def public_lookup_allowed(request: HttpRequest) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -15,8 +16,14 @@ from django.views.decorators.http import require_POST
 from motcua.calendar.selectors import work_calendar
 from motcua.core.errors import DomainError, NotFound
 from motcua.documents.storage import open_stored
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import attachment_get, dossier_events, dossier_get, dossier_list
+from motcua.dossiers.models import Attachment, Dossier
+from motcua.dossiers.selectors import (
+    attachment_get,
+    attachment_representation,
+    dossier_events,
+    dossier_get,
+    dossier_list,
+)
 from motcua.dossiers.services import attachment_add, dossier_supplement, dossier_withdraw
 from motcua.dossiers.services.common import parties_of
 from motcua.workflow.domain import TransitionError, next_status
@@ -58,6 +65,21 @@ def _supplement_documents(dossier: Dossier, request_event: Any) -> list[dict[str
     return sorted(documents, key=lambda d: (0 if d["code"] in asked else 1))
 
 
+def result_rows(attachments: list[Attachment]) -> list[dict[str, Any]]:
+    """The results with their signature status (signer, time, intact, trusted)."""
+    rows = []
+    for a in attachments:
+        if a.kind != "result":
+            continue
+        sig = attachment_representation(a)["signature"]
+        if sig:
+            at = sig.get("signed_at")
+            sig = {**sig, "signed_at": datetime.fromisoformat(at) if at else None,
+                   "sealed": bool((a.signature or {}).get("sealed"))}
+        rows.append({"a": a, "sig": sig})
+    return rows
+
+
 def _page(request: HttpRequest, dossier: Dossier, *, supplement_form: SupplementForm | None = None,
           withdraw_form: ReasonForm | None = None, status: int = 200) -> HttpResponse:
     events = dossier_events(dossier)
@@ -67,7 +89,7 @@ def _page(request: HttpRequest, dossier: Dossier, *, supplement_form: Supplement
     context = {
         "d": dossier, "timeline": citizen_timeline(dossier, events), "request_event": request_event,
         "inputs": [a for a in attachments if a.kind == "input"],
-        "results": [a for a in attachments if a.kind == "result"],
+        "results": result_rows(attachments),
         "new_since_request": [a for a in attachments if since and a.uploaded_at >= since and a.kind == "input"],
         "documents": {d["code"]: d["name"] for d in dossier.procedure_version.documents},
         "can_withdraw": _may(request, dossier, "withdraw"),

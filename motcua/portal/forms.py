@@ -7,13 +7,11 @@ import re
 from typing import Any
 
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.domain import id_number_problem
-from motcua.accounts.models import User, UserKind
 from motcua.catalog.models import Field, OnlineMode, ProcedureLevel
 from motcua.core.text import nfc
 from motcua.dossiers.services.create import EMAIL_RE, PHONE_RE
@@ -84,12 +82,12 @@ class RegisterForm(PageForm):
     password2 = forms.CharField(label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput, max_length=256,
                                 error_messages=required(_("lại mật khẩu")))
 
+    # Shape checks with the domain's own rules, so that every mistake is shown at once; the account
+    # itself (taken ID number, password strength) is checked by citizen_register.
     def clean_id_number(self) -> str:
         value = self.cleaned_data["id_number"].strip()
         if id_number_problem(value):
             raise ValidationError(_("Số định danh cá nhân không hợp lệ: cần đúng 12 chữ số như trên thẻ Căn cước."))
-        if User.objects.filter(username=value).exists() or User.objects.filter(id_number=value).exists():
-            raise ValidationError(_("Số định danh này đã được đăng ký. Vui lòng đăng nhập."))
         return value
 
     def clean_full_name(self) -> str:
@@ -109,12 +107,6 @@ class RegisterForm(PageForm):
         password, again = data.get("password"), data.get("password2")
         if password and again and password != again:
             self.add_error("password2", _("Hai mật khẩu không giống nhau."))
-        if password and id_number:
-            probe = User(username=id_number, full_name=data.get("full_name") or "", kind=UserKind.CITIZEN)
-            try:
-                validate_password(password, probe)
-            except ValidationError as exc:
-                self.add_error("password", exc)
         return data
 
 

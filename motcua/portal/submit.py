@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _l
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.selectors import procedure_get
 from motcua.core.errors import DomainError, NotFound
-from motcua.dossiers.services import ApplicantData, dossier_create
+from motcua.dossiers.models import Attachment
+from motcua.dossiers.services import ApplicantData, attachment_reuse, document_store, dossier_create
 
 from .catalogue import receiving_units
 from .common import actor_of, attach_staged, citizen_required, expected_due, stage_file, staged_available
@@ -98,6 +99,34 @@ def applicant_step(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/submit_applicant.html", _context(procedure, version, 1, form=form))
 
 
+def _store(request: HttpRequest) -> list[Attachment]:
+    """The citizen's document store: digitised papers and results of their earlier dossiers."""
+    return list(document_store(user=request.user)[:50])
+
+
+def _reuse(request: HttpRequest, version: ProcedureVersion, files: dict[str, list[dict[str, Any]]],
+           value: str) -> None:
+    """`DOC:attachment id` → keep a reference to the stored document (attached at submission)."""
+    doc_code, _sep, attachment_id = value.partition(":")
+    source = next((a for a in _store(request) if str(a.id) == attachment_id), None)
+    if doc_code not in {d["code"] for d in version.documents} or source is None:
+        messages.error(request, _("Không tìm thấy giấy tờ này trong kho dữ liệu của bạn."))
+        return
+    kept = files.setdefault(doc_code, [])
+    if any(item.get("reuse") == attachment_id for item in kept):
+        messages.info(request, _("Giấy tờ %(name)s đã được chọn.") % {"name": source.name})
+        return
+    kept.append({"reuse": attachment_id, "sha256": source.sha256, "name": source.name, "size": source.size,
+                 "content_type": source.content_type, "from": source.dossier.code})
+    messages.success(request, _("Đã dùng lại %(name)s từ hồ sơ %(code)s.") % {"name": source.name,
+                                                                               "code": source.dossier.code})
+
+
+def _store_rows(store: list[Attachment], doc_code: str) -> list[Attachment]:
+    """The store for one document: those filed under the same requirement first."""
+    return sorted(store, key=lambda a: 0 if a.document == doc_code else 1)
+
+
 @citizen_required
 def documents_step(request: HttpRequest, code: str) -> HttpResponse:
     procedure, version = _procedure(code)
@@ -113,6 +142,10 @@ def documents_step(request: HttpRequest, code: str) -> HttpResponse:
                     files.setdefault(doc["code"], []).append(stage_file(upload))
                 except DomainError as exc:
                     form.add_error(f"doc_{doc['code']}", f"{upload.name}: {exc.message}")
+        if request.POST.get("reuse"):
+            _reuse(request, version, files, request.POST["reuse"])
+            _save(request, code, draft)
+            return redirect("portal:submit_documents", code=code)
         removal = request.POST.get("remove", "")
         if ":" in removal:
             doc_code, _sep, index = removal.partition(":")
@@ -130,8 +163,9 @@ def documents_step(request: HttpRequest, code: str) -> HttpResponse:
                     form.add_error(f"doc_{doc['code']}", _("Vui lòng đính kèm giấy tờ này (bắt buộc)."))
             if not form.errors:
                 return redirect("portal:submit_review", code=code)
-    rows = [{"doc": d, "field": form[f"doc_{d['code']}"], "kept": files.get(d["code"], []), "hint": document_hint(d)}
-            for d in version.documents]
+    store = _store(request)
+    rows = [{"doc": d, "field": form[f"doc_{d['code']}"], "kept": files.get(d["code"], []), "hint": document_hint(d),
+             "store": _store_rows(store, d["code"])} for d in version.documents]
     return render(request, "portal/submit_documents.html", _context(procedure, version, 2, form=form, rows=rows))
 
 
@@ -167,7 +201,11 @@ def review_step(request: HttpRequest, code: str) -> HttpResponse:
                 )
                 for doc in version.documents:
                     for item in files.get(doc["code"], []):
-                        attach_staged(actor=actor, code=dossier.code, document=doc["code"], item=item)
+                        if item.get("reuse"):
+                            attachment_reuse(actor=actor, code=dossier.code, attachment_id=str(item["reuse"]),
+                                             document=doc["code"])
+                        else:
+                            attach_staged(actor=actor, code=dossier.code, document=doc["code"], item=item)
         except DomainError as exc:
             errors.append(exc.message)
         else:

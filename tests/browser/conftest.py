@@ -167,3 +167,21 @@ def people(browser: Any, world: Any) -> Iterator[Any]:
         person.close()
     assert not problems, "accessibility violations:\n" + "\n".join(problems)
     assert not unchecked, "pages visited without an accessibility check:\n" + "\n".join(unchecked)
+
+
+@pytest.fixture(scope="session")
+def demo_pki(tmp_path_factory: Any) -> Any:
+    from tests.pages.helpers import make_demo_pki
+
+    return make_demo_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture
+def signing(world: Any, settings: Any, demo_pki: Any) -> Any:
+    """The Việt Trì leader signs results with a certificate of the session's demo CA (trusted), and
+    the QR codes point at the live server."""
+    from tests.pages.helpers import give_signing_credential
+
+    settings.MOTCUA = {**settings.MOTCUA, "PKI_DIR": str(demo_pki.directory), "PUBLIC_BASE_URL": world.url}
+    give_signing_credential(demo_pki)
+    return demo_pki

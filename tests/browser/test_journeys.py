@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 
 from tests.pages.files import TEXT, pdf_bytes, png_bytes
 
+from .conftest import SHOTS
+
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(240)]
 
 VIET_TRI_CENTRE = "Trung tâm Phục vụ hành chính công phường Việt Trì"
@@ -61,7 +63,7 @@ def status_is(page: Any, text: str) -> None:
     expect(page.locator(".badge").first).to_have_text(text)
 
 
-def test_citizen_registers_submits_online_and_downloads_the_result(people: Any) -> None:
+def test_citizen_registers_submits_online_and_downloads_the_result(people: Any, signing: Any) -> None:
     citizen = people("citizen")
     page = citizen.go("/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tìm thủ tục")
@@ -156,17 +158,20 @@ def test_citizen_registers_submits_online_and_downloads_the_result(people: Any) 
     specialist.submit(spage.get_by_role("button", name="Chuyển xử lý"))
     expect(spage.locator("tr[aria-current=step]")).to_contain_text("Phê duyệt, ký kết quả")
 
-    # The leader attaches the result and approves it.
+    # The leader attaches the draft result and approves it: it is signed with the leader's certificate.
     leader = people("leader")
     official_login(leader, "lanhdao.viettri")
     lpage = open_from_worklist(leader, "Đang chờ tôi xử lý", code)
-    lpage.get_by_text("Tải lên tệp kết quả").click()
-    result = pdf_bytes("giay-khai-sinh")
-    lpage.get_by_label("Tệp kết quả (PDF)").set_input_files(pdf("giay-khai-sinh.pdf", result))
-    leader.submit(lpage.get_by_role("button", name="Lưu kết quả"))
-    expect(lpage.get_by_role("status")).to_contain_text("Đã lưu tệp kết quả")
+    lpage.get_by_text("Tải lên dự thảo kết quả").click()
+    draft = pdf_bytes("giay-khai-sinh")
+    lpage.get_by_label("Tệp dự thảo kết quả (PDF)").set_input_files(pdf("giay-khai-sinh.pdf", draft))
+    leader.submit(lpage.get_by_role("button", name="Lưu dự thảo"))
+    expect(lpage.get_by_role("status")).to_contain_text("Đã lưu dự thảo kết quả")
+    expect(lpage.get_by_test_id("resolve-hint")).to_contain_text("dự thảo «giay-khai-sinh.pdf»")
     leader.submit(lpage.get_by_role("button", name="Ký duyệt, hoàn thành"))
     status_is(lpage, "Đã xử lý xong")
+    expect(lpage.get_by_test_id("signature")).to_contain_text("Chữ ký số hợp lệ")
+    leader.shot("desk-signed-result")
 
     # The citizen follows the dossier and downloads the result.
     page = citizen.go(f"/ho-so/{code}/")
@@ -176,11 +181,27 @@ def test_citizen_registers_submits_online_and_downloads_the_result(people: Any) 
     expect(timeline).to_contain_text("Hồ sơ đã được tiếp nhận")
     expect(timeline).to_contain_text("Bạn đã nộp hồ sơ trực tuyến")
     expect(page.get_by_test_id("due-at")).to_contain_text("Thứ Tư, 11/03/2026")
+    expect(page.get_by_test_id("signature")).to_contain_text("Ký bởi Đặng Văn Hùng")
     citizen.shot("portal-dossier-result")
+    name = f"ket-qua-{code}.pdf"
     with page.expect_download() as download:
-        page.get_by_role("link", name="Tải kết quả: giay-khai-sinh.pdf").click()
-    assert Path(download.value.path()).read_bytes() == result
-    assert download.value.suggested_filename == "giay-khai-sinh.pdf"
+        page.get_by_role("link", name=f"Tải kết quả: {name}").click()
+    assert download.value.suggested_filename == name
+    from concurrent.futures import ThreadPoolExecutor
+
+    from motcua.documents.verification import check_pdf
+
+    # pyHanko runs its own event loop: not in this thread, where Playwright's is running.
+    with ThreadPoolExecutor(1) as pool:
+        check = pool.submit(check_pdf, Path(download.value.path()).read_bytes()).result()
+    assert check.signed and check.intact and check.trusted
+    assert [s.name for s in check.signatures] == ["Đặng Văn Hùng"]
+    # Its verification page (where the QR code leads) says it is valid.
+    citizen.submit(page.get_by_role("link", name=re.compile("Xác thực văn bản")))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xác thực văn bản điện tử")
+    expect(page.locator(".verdict")).to_contain_text("Văn bản hợp lệ")
+    expect(page.get_by_text(code)).to_be_visible()
+    citizen.shot("portal-verify-result")
 
     # Reception hands the result over; the citizen sees the dossier closed.
     reception.go(f"/desk/ho-so/{code}/")
@@ -312,3 +333,65 @@ def test_public_lookup_by_code_and_phone_digits(people: Any) -> None:
     expect(result).not_to_contain_text("Lê Văn Cường")
     visitor.shot("portal-lookup")
 
+
+
+def test_specialist_consults_another_unit_which_answers_then_forwards(people: Any) -> None:
+    from motcua.dossiers.services import dossier_forward
+    from tests.pages.helpers import actor, walk_in_dossier
+
+    dossier = walk_in_dossier(procedure="1.004884", name="Vi Thị Lan")
+    code = dossier_forward(actor=actor("tiepnhan.viettri"), code=dossier.code).code
+
+    # The specialist takes the step and asks Sở Tư pháp, with 4 working hours to answer.
+    specialist = people("specialist")
+    official_login(specialist, "chuyenvien.viettri")
+    page = open_from_worklist(specialist, "Đang chờ tôi xử lý", code)
+    expect(page.get_by_test_id("assignee")).to_contain_text("Chưa giao")
+    page.get_by_text("Nhận xử lý", exact=True).click()
+    specialist.submit(page.get_by_role("button", name="Nhận xử lý bước này"))
+    expect(page.get_by_test_id("assignee")).to_contain_text("Trần Minh Quân")
+    page.get_by_text("Xin ý kiến đơn vị khác").click()
+    ask = page.locator("#action-consult")
+    ask.get_by_role("button", name="Gửi xin ý kiến").click()
+    page.wait_for_load_state("load")
+    ask = page.locator("#action-consult")
+    expect(ask.locator("#id_consult-question-error")).to_contain_text("Vui lòng nhập nội dung xin ý kiến")
+    specialist.audit()
+    ask.get_by_label("Đơn vị được xin ý kiến").select_option(label="Sở Tư pháp tỉnh Phú Thọ")
+    ask.get_by_label("Nội dung xin ý kiến").fill("Đề nghị cho ý kiến về bản sao sổ hộ tịch gốc")
+    ask.get_by_label("Thời hạn trả lời (giờ làm việc)").fill("4")
+    specialist.submit(ask.get_by_role("button", name="Gửi xin ý kiến"))
+    table = page.get_by_test_id("consultations")
+    expect(table).to_contain_text("Sở Tư pháp tỉnh Phú Thọ")
+    expect(table).to_contain_text("Chưa trả lời")
+    specialist.shot("desk-consultation-asked")
+    page.evaluate("() => document.getElementById('consultations-title').scrollIntoView()")
+    page.screenshot(path=str(SHOTS / "desk-consultation-asked-table.png"))
+
+    # Sở Tư pháp finds it in its worklist and answers.
+    stp = people("stp")
+    official_login(stp, "chuyenvien.stp")
+    spage = open_from_worklist(stp, "Xin ý kiến chờ trả lời", code)
+    answer = spage.locator("#action-answer-consultation")
+    answer.get_by_label("Ý kiến trả lời").fill("Sổ gốc còn lưu, thông tin khớp với tờ khai.")
+    stp.shot("desk-consultation-answer")
+    stp.submit(answer.get_by_role("button", name="Gửi ý kiến trả lời"))
+    expect(spage.get_by_test_id("consultations")).to_contain_text("Sổ gốc còn lưu")
+    expect(spage.locator("#action-answer-consultation")).to_have_count(0)
+
+    # The specialist reads the answer and forwards the dossier to the next step.
+    page = specialist.go(f"/desk/ho-so/{code}/")
+    expect(page.get_by_test_id("consultations")).to_contain_text("Sổ gốc còn lưu")
+    specialist.submit(page.get_by_role("button", name="Chuyển xử lý"))
+    expect(page.locator("tr[aria-current=step]")).to_contain_text("Thẩm định, dự thảo Giấy khai sinh")
+    expect(page.locator(".timeline")).to_contain_text("Trả lời xin ý kiến")
+
+    # The official forms and the tracking book of the unit.
+    expect(page.get_by_test_id("print-forms")).to_contain_text("Mẫu 05")
+    specialist.submit(page.get_by_role("link", name="Sổ theo dõi"))
+    expect(page.get_by_test_id("book")).to_contain_text(code)
+    expect(page.get_by_test_id("book")).to_contain_text("Vi Thị Lan")
+    specialist.shot("desk-book")
+    with page.expect_download() as download:
+        page.get_by_test_id("book-xlsx").click()
+    assert download.value.suggested_filename.endswith(".xlsx")

@@ -40,3 +40,20 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def demo_pki(tmp_path_factory: pytest.TempPathFactory) -> object:
+    from .helpers import make_demo_pki
+
+    return make_demo_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture
+def signing(catalogue: None, settings: object, demo_pki: object) -> object:
+    """The Việt Trì leader signs with a certificate of the session's demo CA, which is trusted."""
+    from .helpers import give_signing_credential
+
+    settings.MOTCUA = {**settings.MOTCUA, "PKI_DIR": str(demo_pki.directory)}  # type: ignore[attr-defined]
+    give_signing_credential(demo_pki)
+    return demo_pki

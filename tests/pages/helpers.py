@@ -50,3 +50,26 @@ def assert_invalid(html: str, field_id: str) -> None:
     assert tag, f"no control {field_id}"
     assert 'aria-invalid="true"' in tag.group(0), tag.group(0)
     assert f"{field_id}-error" in tag.group(0)
+
+
+# --- signing: a small demo CA, made once per test session ----------------------------------------
+
+PKI_PASSPHRASE = "motcua-test"
+
+
+def make_demo_pki(directory: Any, usernames: tuple[str, ...] = ("lanhdao.viettri",)) -> Any:
+    """A demo CA (EC keys: fast) with a PKCS#12 certificate for each leader named."""
+    from motcua.demo.seed import OFFICIALS
+    from motcua.documents.pki import DemoSigner, demo_pki_ensure
+
+    names = {username: full_name for username, full_name, _unit, _roles in OFFICIALS}
+    signers = [DemoSigner(u, names[u], "Ủy ban nhân dân phường Việt Trì") for u in usernames]
+    return demo_pki_ensure(directory, signers, passphrase=PKI_PASSPHRASE, key_type="ec")
+
+
+def give_signing_credential(pki: Any, username: str = "lanhdao.viettri") -> None:
+    from motcua.accounts.models import User
+    from motcua.documents.models import SigningCredential
+
+    SigningCredential.objects.create(user=User.objects.get(username=username), kind="pkcs12",
+                                     pkcs12_path=str(pki.p12[username]), passphrase=PKI_PASSPHRASE)
