@@ -96,6 +96,22 @@ def signer_name(cert: Any) -> str:
 
 
 def check_pdf(data: bytes) -> PdfCheck:
+    """Validate every signature of a PDF. pyHanko's synchronous validation drives its own event
+    loop, which fails in a thread that already runs one (ASGI, async callers): there it runs in a
+    worker thread."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _check_pdf(data)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_check_pdf, data).result()
+
+
+def _check_pdf(data: bytes) -> PdfCheck:
     """Validate every signature of a PDF. The caller has checked that `data` is a readable PDF."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature

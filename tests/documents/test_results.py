@@ -263,3 +263,19 @@ def test_public_verification_is_rate_limited(files_dir, settings):
         assert client.post("/api/v1/verify", {"file": upload("a.pdf", pdf_bytes())}).status_code == 200
     error(client.post("/api/v1/verify", {"file": upload("a.pdf", pdf_bytes())}), 429, "rate_limited")
     assert client.post("/xac-thuc/", {"file": upload("a.pdf", pdf_bytes())}).status_code == 429
+
+
+def test_check_pdf_works_inside_a_running_event_loop(signing, desk):
+    """ASGI callers run inside an event loop; validation must still see an intact, trusted signature."""
+    import asyncio
+
+    from motcua.documents.verification import check_pdf
+
+    code, result = _resolve_with_draft(desk, draft=pdf_bytes())
+    data = _download(desk, "tiepnhan.viettri", code, result["id"])
+
+    async def check() -> object:
+        return check_pdf(data)
+
+    outcome = asyncio.run(check())
+    assert outcome.signed and outcome.intact and outcome.trusted
