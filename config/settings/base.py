@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.reports",
     "motcua.official_forms",
+    "motcua.supervision",
     "motcua.desk",
     "motcua.portal",
     "motcua.demo",
@@ -113,8 +114,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # No LocaleMiddleware yet: the interface is Vietnamese whatever the browser asks, until the
-    # English catalogue is complete (an English browser would otherwise get a mixed page).
+    # In place of django.middleware.locale.LocaleMiddleware: Vietnamese whatever the browser's
+    # Accept-Language says; English only after the user chooses it with the switch in the page
+    # header (set_language at /i18n/setlang/ keeps the choice in the django_language cookie).
+    # See docs/decisions/0002-language.md.
+    "motcua.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -168,6 +172,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "motcua" / "locale"]
+# The language chosen with the switch is remembered for a year (Django's default: until the browser closes).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

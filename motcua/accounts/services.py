@@ -12,6 +12,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from motcua.audit.services import audit_record
 from motcua.core.errors import Conflict, DomainError, RateLimited, ValidationFailed
@@ -21,10 +23,10 @@ from .domain import email_problem, id_number_problem, normalise_phone, phone_pro
 from .models import User, UserKind
 
 MESSAGES = {
-    "invalid_id_number": "Số định danh cá nhân phải gồm đúng 12 chữ số hợp lệ.",
-    "id_number_birth_mismatch": "Số định danh cá nhân không khớp với ngày sinh.",
-    "invalid_phone": "Số điện thoại không hợp lệ.",
-    "invalid_email": "Địa chỉ thư điện tử không hợp lệ.",
+    "invalid_id_number": _l("Số định danh cá nhân phải gồm đúng 12 chữ số hợp lệ."),
+    "id_number_birth_mismatch": _l("Số định danh cá nhân không khớp với ngày sinh."),
+    "invalid_phone": _l("Số điện thoại không hợp lệ."),
+    "invalid_email": _l("Địa chỉ thư điện tử không hợp lệ."),
 }
 
 
@@ -45,7 +47,7 @@ def citizen_register(*, id_number: str, full_name: str, password: str, phone: st
         raise ValidationFailed("invalid_email", MESSAGES["invalid_email"], details={"field": "email"})
     full_name = nfc(full_name.strip())
     if not full_name:
-        raise ValidationFailed("invalid_full_name", "Vui lòng nhập họ và tên.", details={"field": "full_name"})
+        raise ValidationFailed("invalid_full_name", _("Vui lòng nhập họ và tên."), details={"field": "full_name"})
     user = User(username=id_number, id_number=id_number, full_name=full_name, phone=phone, email=email,
                 birth_date=birth_date, kind=UserKind.CITIZEN)
     try:
@@ -58,7 +60,7 @@ def citizen_register(*, id_number: str, full_name: str, password: str, phone: st
             user.save()
             audit_record(actor=None, action="citizen.register", obj=user)
     except IntegrityError as exc:
-        raise Conflict("already_registered", "Số định danh này đã được đăng ký.",
+        raise Conflict("already_registered", _("Số định danh này đã được đăng ký."),
                        details={"field": "id_number"}) from exc
     return user
 
@@ -75,7 +77,7 @@ def login_attempt(username: str, password: str) -> User:
     conf = settings.MOTCUA
     lock_key, fail_key = _keys(username)
     if cache.get(lock_key):
-        raise RateLimited("too_many_login_failures", "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau 15 phút.")
+        raise RateLimited("too_many_login_failures", _("Đăng nhập sai quá nhiều lần; vui lòng thử lại sau 15 phút."))
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
         cache.add(fail_key, 0, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
@@ -87,6 +89,6 @@ def login_attempt(username: str, password: str) -> User:
         if failures >= int(conf["LOGIN_MAX_FAILURES"]):
             cache.set(lock_key, 1, timeout=int(conf["LOGIN_LOCK_SECONDS"]))
             cache.delete(fail_key)
-        raise DomainError("invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.", status=401)
+        raise DomainError("invalid_credentials", _("Tên đăng nhập hoặc mật khẩu không đúng."), status=401)
     assert isinstance(user, User)
     return user

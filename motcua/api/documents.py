@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
@@ -202,7 +203,7 @@ def _verify_allowed(request: HttpRequest) -> None:
         cache.set(key, 1, timeout=120)
         count = 1
     if count > int(settings.MOTCUA.get("PUBLIC_VERIFICATIONS_PER_MINUTE", 30)):
-        raise RateLimited("rate_limited", "Quá nhiều lượt kiểm tra; vui lòng thử lại sau một phút.")
+        raise RateLimited("rate_limited", _("Quá nhiều lượt kiểm tra; vui lòng thử lại sau một phút."))
 
 
 # --- resumable uploads ---------------------------------------------------------------------------
@@ -284,7 +285,7 @@ def page_verify_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            context["error"] = "Vui lòng chọn tệp PDF cần kiểm tra."
+            context["error"] = _("Vui lòng chọn tệp PDF cần kiểm tra.")
             status = 400
         else:
             try:

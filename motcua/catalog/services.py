@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 from pydantic import ValidationError
 
 from motcua.accounts.selectors import Actor
@@ -52,20 +53,21 @@ def procedure_publish(*, actor: Actor, data: ProcedureIn, at: datetime | None = 
                                data.time_limit.value, data.time_limit.unit)
     if problem:
         raise ValidationFailed(
-            problem, "Tổng thời gian các bước vượt quá thời hạn giải quyết.",
+            problem, gettext("Tổng thời gian các bước vượt quá thời hạn giải quyết."),
             details={"hours": float(sum(Decimal(str(s["hours"])) for s in steps))},
         )
     if data.online_time_limit is not None:
         online_problem = workflow_problem([(str(s["role"]), Decimal(str(s["hours"]))) for s in steps],
                                           data.online_time_limit.value, data.online_time_limit.unit)
         if online_problem:
-            raise ValidationFailed(online_problem, "Tổng thời gian các bước vượt quá thời hạn giải quyết trực tuyến.")
+            raise ValidationFailed(online_problem,
+                                   gettext("Tổng thời gian các bước vượt quá thời hạn giải quyết trực tuyến."))
     doc_codes = [d.code for d in data.documents]
     if len(doc_codes) != len(set(doc_codes)):
-        raise ValidationFailed("duplicate_document_code", "Mã thành phần hồ sơ bị trùng.")
+        raise ValidationFailed("duplicate_document_code", gettext("Mã thành phần hồ sơ bị trùng."))
     fee_codes = [f.code for f in data.fees]
     if len(fee_codes) != len(set(fee_codes)):
-        raise ValidationFailed("duplicate_fee_code", "Mã phí, lệ phí bị trùng.")
+        raise ValidationFailed("duplicate_fee_code", gettext("Mã phí, lệ phí bị trùng."))
 
     field, _ = Field.objects.get_or_create(code=data.field.code, defaults={"name": data.field.name})
     if field.name != data.field.name:

@@ -170,7 +170,8 @@ def open_consultations(actor: Actor, dossier: Dossier) -> list[Consultation]:
 
 def _consultation_label(row: Consultation) -> str:
     question = row.question if len(row.question) <= 80 else row.question[:79] + "…"
-    return f"{row.unit.name}: {question} (hạn {clock.local(row.due_at):%H:%M %d/%m/%Y})"
+    return _("%(unit)s: %(question)s (hạn %(due)s)") % {
+        "unit": row.unit.name, "question": question, "due": f"{clock.local(row.due_at):%H:%M %d/%m/%Y}"}
 
 
 def build_form(name: str, dossier: Dossier, data: Any = None, files: Any = None, *,

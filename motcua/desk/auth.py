@@ -17,7 +17,8 @@ from .forms import LoginForm
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/desk/") and url_has_allowed_host_and_scheme(
+    # Officials' pages: the desk and the supervisors' reports.
+    if target.startswith(("/desk/", "/bao-cao/")) and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return "/desk/"

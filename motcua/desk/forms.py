@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from motcua.accounts.domain import id_number_problem
 from motcua.core import clock
@@ -29,7 +30,9 @@ def document_hint(doc: dict[str, Any]) -> str:
     """'Bản chính · 1 bản · bắt buộc' under a document's name."""
     kind = str(COPY_TYPES.get(doc.get("copy_type", ""), doc.get("copy_type", "")))
     need = _("bắt buộc") if doc.get("required") else _("khi thuộc trường hợp này")
-    return f"{kind} · {doc.get('count') or 1} " + str(_("bản")) + f" · {need}"
+    count = int(doc.get("count") or 1)
+    copies = ngettext("%(n)s bản", "%(n)s bản", count) % {"n": count}
+    return f"{kind} · {copies} · {need}"
 
 
 class PageForm(forms.Form):

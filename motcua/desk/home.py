@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Role
 from motcua.dossiers.selectors import dossier_list
 from motcua.dossiers.worklists import WORKLIST_NAMES, WORKLISTS, worklist, worklist_counts
-from motcua.workflow.domain import STATUS_NAMES
+from motcua.workflow.labels import status_labels
 
 from .common import actor_of, official_required
 from .forms import SearchForm
@@ -83,7 +83,7 @@ def supervisor(request: HttpRequest) -> HttpResponse:
     for row in (visible.order_by().exclude(outcome="").values("handling_unit_id", "outcome")
                 .annotate(n=Count("id"))):
         rows[row["handling_unit_id"]]["outcome"][row["outcome"]] = row["n"]
-    statuses = sorted(STATUS_NAMES.items())
+    statuses = status_labels()
     table = [{**u, "cells": [u["status"].get(code, 0) for code, _name in statuses]}
              for u in sorted(rows.values(), key=lambda u: u["name"])]
     overdue = Paginator(dossier_list(actor, overdue=True).order_by("due_at", "id"), 50).get_page(request.GET.get("trang"))

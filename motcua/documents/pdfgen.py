@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import UnsupportedType, ValidationFailed
 
@@ -43,9 +44,9 @@ def images_to_pdf(images: list[IO[bytes]], *, resolution: float = 200.0) -> byte
     from PIL import Image, ImageOps
 
     if not images:
-        raise ValidationFailed("no_pages", "Vui lòng chọn ít nhất một ảnh trang tài liệu.")
+        raise ValidationFailed("no_pages", _("Vui lòng chọn ít nhất một ảnh trang tài liệu."))
     if len(images) > MAX_PAGES:
-        raise ValidationFailed("too_many_pages", f"Tối đa {MAX_PAGES} trang một lần quét.")
+        raise ValidationFailed("too_many_pages", _("Tối đa %(count)s trang một lần quét.") % {"count": MAX_PAGES})
     limit = int(settings.MOTCUA.get("MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS))
     pages = []
     try:
@@ -55,17 +56,17 @@ def images_to_pdf(images: list[IO[bytes]], *, resolution: float = 200.0) -> byte
                     warnings.simplefilter("error", Image.DecompressionBombWarning)
                     image = Image.open(source)
                     if image.format not in {"JPEG", "PNG"}:
-                        raise UnsupportedType("unsupported_type", "Chỉ ghép được ảnh JPEG hoặc PNG.",
+                        raise UnsupportedType("unsupported_type", _("Chỉ ghép được ảnh JPEG hoặc PNG."),
                                               details={"page": index + 1})
                     if image.size[0] * image.size[1] > limit:
-                        raise UnsupportedType("unsupported_type", "Ảnh có kích thước điểm ảnh quá lớn.",
+                        raise UnsupportedType("unsupported_type", _("Ảnh có kích thước điểm ảnh quá lớn."),
                                               details={"page": index + 1})
                     upright = ImageOps.exif_transpose(image)
                     pages.append(upright.convert("L" if upright.mode in {"1", "L", "LA"} else "RGB"))
             except UnsupportedType:
                 raise
             except Exception as exc:
-                raise UnsupportedType("unsupported_type", "Ảnh trang tài liệu bị hỏng hoặc không đọc được.",
+                raise UnsupportedType("unsupported_type", _("Ảnh trang tài liệu bị hỏng hoặc không đọc được."),
                                       details={"page": index + 1}) from exc
         out = io.BytesIO()
         pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=resolution)

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from motcua.core.errors import DomainError, ValidationFailed
 
@@ -98,6 +99,6 @@ def scan_file(path: Path) -> None:
         threat = active.scan(path)
     except OSError as exc:
         raise ScannerUnavailable("scanner_unavailable",
-                                 "Không kiểm tra được mã độc của tệp lúc này; vui lòng thử lại sau.") from exc
+                                 gettext("Không kiểm tra được mã độc của tệp lúc này; vui lòng thử lại sau.")) from exc
     if threat:
-        raise ValidationFailed("infected_file", "Tệp có chứa mã độc và đã bị từ chối.", details={"threat": threat})
+        raise ValidationFailed("infected_file", gettext("Tệp có chứa mã độc và đã bị từ chối."), details={"threat": threat})

@@ -16,6 +16,7 @@ from typing import Any
 
 import filetype
 from django.conf import settings
+from django.utils.translation import gettext
 
 from motcua.core.errors import UnsupportedType, ValidationFailed
 
@@ -37,8 +38,8 @@ class Sniffed:
     info: dict[str, Any] = field(default_factory=dict)
 
 
-def _unsupported(detected: str, message: str = "Chỉ chấp nhận tệp PDF, JPEG, PNG, DOCX hoặc XLSX.",
-                 **details: Any) -> UnsupportedType:
+def _unsupported(detected: str, message: str = "", **details: Any) -> UnsupportedType:
+    message = message or gettext("Chỉ chấp nhận tệp PDF, JPEG, PNG, DOCX hoặc XLSX.")
     return UnsupportedType("unsupported_type", message, details={"detected": detected, **details})
 
 
@@ -57,12 +58,12 @@ def sniff(path: Path, size: int, *, accept: set[str] | None = None) -> Sniffed:
         raise _unsupported(mime or "unknown")
     if accept is not None and result.content_type not in accept:
         names = ", ".join(sorted(EXTENSIONS[t].upper() for t in accept))
-        raise _unsupported(result.content_type, f"Chỉ chấp nhận tệp {names}.")
+        raise _unsupported(result.content_type, gettext("Chỉ chấp nhận tệp %(types)s.") % {"types": names})
     return result
 
 
 def _check_pdf(path: Path, size: int) -> Sniffed:
-    malformed = ValidationFailed("malformed_pdf", "Tệp PDF bị hỏng hoặc không đầy đủ; vui lòng xuất lại tệp.")
+    malformed = ValidationFailed("malformed_pdf", gettext("Tệp PDF bị hỏng hoặc không đầy đủ; vui lòng xuất lại tệp."))
     with path.open("rb") as fh:
         fh.seek(max(0, size - 1024))
         tail = fh.read()
@@ -77,7 +78,7 @@ def _check_pdf(path: Path, size: int) -> Sniffed:
             reader = PdfReader(str(path), strict=False)
             if reader.is_encrypted:
                 raise ValidationFailed("encrypted_pdf",
-                                       "Tệp PDF được đặt mật khẩu hoặc mã hóa; vui lòng gửi bản không mã hóa.")
+                                       gettext("Tệp PDF được đặt mật khẩu hoặc mã hóa; vui lòng gửi bản không mã hóa."))
             pages = len(reader.pages)
             for page in reader.pages:
                 _ = page.mediabox
@@ -101,12 +102,12 @@ def _check_image(path: Path, mime: str) -> Sniffed:
                 width, height = image.size
                 fmt = image.format
                 if width * height > limit:
-                    raise _unsupported(mime, "Ảnh có kích thước điểm ảnh quá lớn.", pixels=width * height)
+                    raise _unsupported(mime, gettext("Ảnh có kích thước điểm ảnh quá lớn."), pixels=width * height)
                 image.verify()
     except UnsupportedType:
         raise
     except Exception as exc:
-        raise _unsupported(mime, "Tệp ảnh bị hỏng hoặc không đọc được.") from exc
+        raise _unsupported(mime, gettext("Tệp ảnh bị hỏng hoặc không đọc được.")) from exc
     if {"JPEG": JPEG, "PNG": PNG}.get(fmt or "") != mime:
         raise _unsupported(mime)
     return Sniffed(mime, {"width": width, "height": height})
@@ -116,7 +117,7 @@ def _check_office(path: Path) -> Sniffed:
     """An Office Open XML package. Every member is really decompressed (in blocks, never held in
     memory) and counted, so a zip bomb with lying headers is refused as well."""
     limit = int(settings.MOTCUA["MAX_ARCHIVE_EXPANDED_BYTES"])
-    too_big = _unsupported("application/zip", "Tệp có nội dung giải nén quá lớn (nghi ngờ tệp nén độc hại).",
+    too_big = _unsupported("application/zip", gettext("Tệp có nội dung giải nén quá lớn (nghi ngờ tệp nén độc hại)."),
                            max_expanded_bytes=limit)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -139,9 +140,9 @@ def _check_office(path: Path) -> Sniffed:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError, EOFError,
             RuntimeError) as exc:
-        raise _unsupported("application/zip", "Tệp nén bị hỏng hoặc không được hỗ trợ.") from exc
+        raise _unsupported("application/zip", gettext("Tệp nén bị hỏng hoặc không được hỗ trợ.")) from exc
     except Exception as exc:  # zlib.error and friends
-        raise _unsupported("application/zip", "Tệp nén bị hỏng hoặc không được hỗ trợ.") from exc
+        raise _unsupported("application/zip", gettext("Tệp nén bị hỏng hoặc không được hỗ trợ.")) from exc
     if "[Content_Types].xml" in names:
         if "word/document.xml" in names or any(n.startswith("word/") for n in names):
             return Sniffed(DOCX, {"expanded_bytes": expanded})

@@ -25,6 +25,7 @@ from typing import IO, Any, Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import TooLarge, ValidationFailed
 
@@ -206,14 +207,15 @@ def stage(chunks: Iterable[bytes], *, max_bytes: int | None = None, accept: Iter
                     continue
                 size += len(chunk)
                 if size > limit:
-                    raise TooLarge("file_too_large", f"Tệp vượt quá dung lượng cho phép ({_mb(limit)}).",
+                    raise TooLarge("file_too_large",
+                                   _("Tệp vượt quá dung lượng cho phép (%(size)s).") % {"size": _mb(limit)},
                                    details={"max_bytes": limit})
                 digest.update(chunk)
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
         if size == 0:
-            raise ValidationFailed("empty_file", "Tệp rỗng (0 byte); vui lòng chọn lại tệp.")
+            raise ValidationFailed("empty_file", _("Tệp rỗng (0 byte); vui lòng chọn lại tệp."))
         result = sniff(tmp, size, accept=set(accept) if accept is not None else None)
         scan_file(tmp)
         return Staged(sha256=digest.hexdigest(), size=size, content_type=result.content_type, temp_path=tmp,

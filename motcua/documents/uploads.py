@@ -26,6 +26,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.core import clock
 from motcua.core.errors import Conflict, NotFound, RateLimited, TooLarge, ValidationFailed
@@ -59,17 +60,18 @@ def upload_session_create(*, user: Any, dossier_code: str, document: str, filena
                           sha256: str = "", digitised: bool = False) -> UploadSession:
     limit = int(settings.MOTCUA["MAX_FILE_BYTES"])
     if size <= 0:
-        raise ValidationFailed("empty_file", "Tệp rỗng (0 byte); vui lòng chọn lại tệp.", details={"size": size})
+        raise ValidationFailed("empty_file", _("Tệp rỗng (0 byte); vui lòng chọn lại tệp."), details={"size": size})
     if size > limit:
-        raise TooLarge("file_too_large", f"Tệp vượt quá dung lượng cho phép ({limit / (1024 * 1024):g} MB).",
+        raise TooLarge("file_too_large",
+                       _("Tệp vượt quá dung lượng cho phép (%(size)s).") % {"size": f"{limit / (1024 * 1024):g} MB"},
                        details={"max_bytes": limit})
     sha256 = (sha256 or "").strip().lower()
     if sha256 and not SHA_RE.match(sha256):
-        raise ValidationFailed("invalid_sha256", "Mã SHA-256 phải gồm 64 ký tự thập lục phân.")
+        raise ValidationFailed("invalid_sha256", _("Mã SHA-256 phải gồm 64 ký tự thập lục phân."))
     now = clock.now()
     active = UploadSession.objects.filter(user=user, expires_at__gt=now).count()
     if active >= int(_conf("MAX_UPLOAD_SESSIONS_PER_USER", 20)):
-        raise RateLimited("too_many_uploads", "Bạn đang có quá nhiều lượt tải tệp chưa hoàn tất.")
+        raise RateLimited("too_many_uploads", _("Bạn đang có quá nhiều lượt tải tệp chưa hoàn tất."))
     session = UploadSession.objects.create(
         user=user, dossier_code=dossier_code, document=document, filename=(filename or "tep")[:255], size=size,
         sha256=sha256, digitised=digitised, created_at=now, updated_at=now,
@@ -82,7 +84,7 @@ def upload_session_create(*, user: Any, dossier_code: str, document: str, filena
 def upload_session_get(*, user: Any, session_id: Any) -> UploadSession:
     session = UploadSession.objects.filter(id=session_id, user=user, expires_at__gt=clock.now()).first()
     if session is None:
-        raise NotFound("not_found", "Không tìm thấy lượt tải tệp (có thể đã hết hạn).")
+        raise NotFound("not_found", _("Không tìm thấy lượt tải tệp (có thể đã hết hạn)."))
     return session
 
 
@@ -91,32 +93,32 @@ def upload_session_append(*, user: Any, session_id: Any, offset: int, stream: IO
     """Write one piece read from `stream` (`length` bytes announced, when known) at `offset`."""
     session = upload_session_get(user=user, session_id=session_id)
     if offset != session.received:
-        raise Conflict("offset_mismatch", "Vị trí ghi không khớp với phần đã nhận; hãy tiếp tục từ vị trí máy chủ báo.",
+        raise Conflict("offset_mismatch", _("Vị trí ghi không khớp với phần đã nhận; hãy tiếp tục từ vị trí máy chủ báo."),
                        details={"offset": session.received})
     cap = max_chunk_bytes()
     if length is not None and length > cap:
         raise TooLarge("chunk_too_large", f"Mỗi phần tải lên tối đa {cap / (1024 * 1024):g} MB.",
                        details={"max_bytes": cap})
     if length is not None and offset + length > session.size:
-        raise TooLarge("upload_exceeds_size", "Dữ liệu gửi vượt quá kích thước tệp đã khai báo.",
+        raise TooLarge("upload_exceeds_size", _("Dữ liệu gửi vượt quá kích thước tệp đã khai báo."),
                        details={"size": session.size})
     path = part_path(session.id)
     with path.open("a+b") as fh:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise Conflict("upload_busy", "Phần trước của tệp vẫn đang được ghi; vui lòng thử lại.") from exc
+            raise Conflict("upload_busy", _("Phần trước của tệp vẫn đang được ghi; vui lòng thử lại.")) from exc
         try:
             session.refresh_from_db()
             if offset != session.received:
-                raise Conflict("offset_mismatch", "Vị trí ghi không khớp với phần đã nhận.",
+                raise Conflict("offset_mismatch", _("Vị trí ghi không khớp với phần đã nhận."),
                                details={"offset": session.received})
             written = _write_piece(fh, session, offset, stream, length, cap)
             with transaction.atomic():
                 updated = UploadSession.objects.filter(id=session.id, received=offset).update(
                     received=offset + written, updated_at=clock.now())
             if not updated:  # pragma: no cover - excluded by the lock
-                raise Conflict("offset_mismatch", "Vị trí ghi không khớp với phần đã nhận.")
+                raise Conflict("offset_mismatch", _("Vị trí ghi không khớp với phần đã nhận."))
         finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
     session.refresh_from_db()
@@ -141,11 +143,11 @@ def _write_piece(fh: Any, session: UploadSession, offset: int, stream: IO[bytes]
                 raise TooLarge("chunk_too_large", f"Mỗi phần tải lên tối đa {cap / (1024 * 1024):g} MB.",
                                details={"max_bytes": cap})
             if offset + written > session.size:
-                raise TooLarge("upload_exceeds_size", "Dữ liệu gửi vượt quá kích thước tệp đã khai báo.",
+                raise TooLarge("upload_exceeds_size", _("Dữ liệu gửi vượt quá kích thước tệp đã khai báo."),
                                details={"size": session.size})
             fh.write(block)
         if length is not None and written < length:
-            raise ValidationFailed("incomplete_chunk", "Kết nối bị gián đoạn giữa chừng; hãy gửi lại phần này.",
+            raise ValidationFailed("incomplete_chunk", _("Kết nối bị gián đoạn giữa chừng; hãy gửi lại phần này."),
                                    details={"offset": offset, "received": written, "expected": length})
         fh.flush()
         os.fsync(fh.fileno())
@@ -153,7 +155,7 @@ def _write_piece(fh: Any, session: UploadSession, offset: int, stream: IO[bytes]
     except BaseException as exc:
         fh.truncate(offset)
         if isinstance(exc, OSError | ValueError) and not isinstance(exc, ValidationFailed):
-            raise ValidationFailed("incomplete_chunk", "Kết nối bị gián đoạn giữa chừng; hãy gửi lại phần này.",
+            raise ValidationFailed("incomplete_chunk", _("Kết nối bị gián đoạn giữa chừng; hãy gửi lại phần này."),
                                    details={"offset": offset}) from exc
         raise
 
@@ -161,14 +163,14 @@ def _write_piece(fh: Any, session: UploadSession, offset: int, stream: IO[bytes]
 def upload_session_ready(session: UploadSession) -> None:
     """Refuse to finish an incomplete session or one whose bytes do not match the announced hash."""
     if session.received != session.size:
-        raise Conflict("upload_incomplete", "Tệp chưa được tải lên đầy đủ.",
+        raise Conflict("upload_incomplete", _("Tệp chưa được tải lên đầy đủ."),
                        details={"offset": session.received, "size": session.size})
     if session.sha256:
         digest = hashlib.sha256()
         for block in upload_session_chunks(session):
             digest.update(block)
         if digest.hexdigest() != session.sha256:
-            raise ValidationFailed("checksum_mismatch", "Mã SHA-256 của tệp nhận được không khớp với mã đã khai báo.")
+            raise ValidationFailed("checksum_mismatch", _("Mã SHA-256 của tệp nhận được không khớp với mã đã khai báo."))
 
 
 def upload_session_chunks(session: UploadSession) -> Iterator[bytes]:

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import Actor
 from motcua.core import clock
@@ -43,7 +44,7 @@ def dossier_get(actor: Actor, code: str) -> Dossier:
         .first()
     )
     if dossier is None:
-        raise NotFound("not_found", f"Không tìm thấy hồ sơ {code}.")
+        raise NotFound("not_found", _("Không tìm thấy hồ sơ %(code)s.") % {"code": code})
     return dossier
 
 
@@ -81,7 +82,7 @@ def dossier_events(dossier: Dossier) -> list[DossierEvent]:
 def attachment_get(dossier: Dossier, attachment_id: str) -> Attachment:
     attachment = Attachment.objects.filter(dossier=dossier, id=attachment_id).first()
     if attachment is None:
-        raise NotFound("not_found", "Không tìm thấy tệp đính kèm.")
+        raise NotFound("not_found", _("Không tìm thấy tệp đính kèm."))
     return attachment
 
 
@@ -175,7 +176,7 @@ def dossier_public(code: str, verify: str) -> dict[str, Any]:
     """Public lookup by code and the last 4 digits of the applicant's phone; nothing personal."""
     dossier = Dossier.objects.select_related("procedure_version", "procedure").filter(code=code).first()
     if dossier is None or len(verify) != 4 or not dossier.applicant_phone.endswith(verify):
-        raise NotFound("not_found", "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập.")
+        raise NotFound("not_found", _("Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."))
     return {
         "code": dossier.code,
         "procedure": {"code": dossier.procedure.code, "name": dossier.procedure_version.name},

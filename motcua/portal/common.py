@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import UserKind
 from motcua.accounts.selectors import Actor, actor_for
@@ -83,7 +84,7 @@ def public_lookup_allowed(request: HttpRequest) -> None:
         cache.set(key, 1, timeout=120)
         count = 1
     if count > int(settings.MOTCUA["PUBLIC_LOOKUPS_PER_MINUTE"]):
-        raise RateLimited("rate_limited", "Quá nhiều lượt tra cứu; vui lòng thử lại sau một phút.")
+        raise RateLimited("rate_limited", _("Quá nhiều lượt tra cứu; vui lòng thử lại sau một phút."))
 
 
 # --- staged uploads: files checked and stored before the dossier exists ------------------------

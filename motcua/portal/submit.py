@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.selectors import procedure_get
@@ -71,7 +72,9 @@ def _bound(request: HttpRequest) -> tuple[Any, Any]:
 def document_hint(doc: dict[str, Any]) -> str:
     """'Bản chính · 1 bản · bắt buộc' under a document's name."""
     need = _("bắt buộc") if doc.get("required") else _("nộp khi thuộc trường hợp này")
-    return f"{copy_type(doc.get('copy_type', ''))} · " + _("%(n)s bản") % {"n": doc.get("count") or 1} + f" · {need}"
+    count = int(doc.get("count") or 1)
+    copies = ngettext("%(n)s bản", "%(n)s bản", count) % {"n": count}
+    return f"{copy_type(doc.get('copy_type', ''))} · {copies} · {need}"
 
 
 def _context(procedure: Procedure, version: ProcedureVersion, step: int, **extra: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier, DossierEvent
 
-from .templatetags.ui import DELIVERY, vndt
+from .templatetags.ui import DELIVERY, money, vndt
 
 
 @dataclass
@@ -64,7 +64,7 @@ def _entry(event: DossierEvent, dossier: Dossier) -> Entry | None:
             return None
         return Entry(event.at, _("Hồ sơ đang được xử lý: %(step)s") % {"step": step}, _unit_of(event))
     if action == "request-payment":
-        fees = [f"{f.get('code')}: {f.get('amount'):,} đồng".replace(",", ".") for f in data.get("fees", [])]
+        fees = [f"{f.get('code')}: {money(int(f.get('amount') or 0))}" for f in data.get("fees", [])]
         return Entry(event.at, _("Yêu cầu nộp phí, lệ phí"), event.note, fees, kind="attention")
     if action == "confirm-payment":
         return Entry(event.at, _("Đã xác nhận nộp phí, lệ phí"), kind="done")

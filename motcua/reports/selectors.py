@@ -10,26 +10,35 @@ dossier received at a commune centre and decided by a department counts for the 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
+from motcua.accounts.models import User
 from motcua.accounts.selectors import Actor
+from motcua.calendar.domain import WorkCalendar
+from motcua.calendar.selectors import work_calendar
 from motcua.catalog.domain import default_workflow
 from motcua.catalog.models import Field, Procedure, ProcedureLevel, ProcedureVersion
-from motcua.core.errors import Forbidden, ValidationFailed
+from motcua.core import clock
+from motcua.core.errors import Forbidden, NotFound, ValidationFailed
 from motcua.core.text import fold
-from motcua.dossiers.models import Attachment, Dossier
+from motcua.dossiers.models import Attachment, Dossier, DossierEvent
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_descendant_ids, unit_get_by_code
 
 from . import domain
 from .domain import Measure, Period
+from .models import ReportJob
 
 # -- scope ------------------------------------------------------------------------------------------
 
@@ -405,3 +414,124 @@ def report_dossiers(scope: Scope, period: Period, key: str, *, part: str = "nume
     if field:
         qs = qs.filter(procedure_version__field__code=field)
     return qs.select_related("procedure", "procedure_version", "handling_unit").order_by("-received_at", "-id")
+
+
+# -- pages: long periods, report jobs ----------------------------------------------------------------
+
+# A period longer than this (in days) is computed as a background job (ReportJob) rather than while
+# the page waits; settings.MOTCUA["REPORT_INLINE_MAX_DAYS"] overrides it.
+REPORT_INLINE_MAX_DAYS = 366
+
+
+def report_inline_max_days() -> int:
+    return int(getattr(settings, "MOTCUA", {}).get("REPORT_INLINE_MAX_DAYS") or REPORT_INLINE_MAX_DAYS)
+
+
+def report_is_long(period: Period) -> bool:
+    """Too long to compute while a page waits: offer a background job instead."""
+    return period.days > report_inline_max_days()
+
+
+def report_jobs_of(actor: Actor, *, limit: int = 20) -> QuerySet[ReportJob]:
+    """The latest report jobs the actor asked for (administrators: everyone's)."""
+    qs = ReportJob.objects.select_related("unit").defer("result").order_by("-created_at")
+    if not actor.is_admin:
+        qs = qs.filter(requested_by_id=actor.user.pk if actor.user is not None else None)
+    return qs[:limit]
+
+
+def report_job_get(actor: Actor, job_id: Any) -> ReportJob:
+    """One job of the actor's (administrators: any); someone else's is not found."""
+    try:
+        pk = uuid.UUID(str(job_id))
+    except ValueError:
+        pk = None
+    job = ReportJob.objects.select_related("unit").filter(pk=pk).first() if pk else None
+    if job is None or not (actor.is_admin or (actor.user is not None and job.requested_by_id == actor.user.pk)):
+        raise NotFound("not_found", "Không tìm thấy yêu cầu lập báo cáo.")
+    return job
+
+
+# -- entered but not processed ----------------------------------------------------------------------
+
+# Open dossiers the administration has to move: waiting to be checked (1), received (2), in progress
+# (4). Paused ones (5, 6) wait for the applicant and are left out.
+UNPROCESSED_STATUSES = (1, 2, 4)
+
+
+def working_days_before(cal: WorkCalendar, now: datetime, days: int) -> datetime:
+    """The latest instant ``t`` such that at least ``days`` working days of working time lie in
+    ``[t, now)`` (working hours, weekends, Tết and the swapped days of the calendar). Pure: a
+    bisection on :meth:`WorkCalendar.working_time_between`, which never grows as ``t`` moves later."""
+    need = cal.limit_to_working_time(days, "working_days")
+    if need <= timedelta(0):
+        return now
+    low = now - timedelta(days=2 * days + 30)
+    while cal.working_time_between(low, now) < need:
+        low -= timedelta(days=2 * days + 30)
+    high = now  # invariant: enough working time from `low`, not enough from `high`
+    while high - low > timedelta(microseconds=1):
+        middle = low + (high - low) / 2
+        if cal.working_time_between(middle, now) >= need:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def working_days_between(cal: WorkCalendar, start: datetime, end: datetime) -> Decimal:
+    """Working time in ``[start, end)`` in working days, one decimal (for display)."""
+    per_day = cal.limit_to_working_time(1, "working_days")
+    return (Decimal(cal.working_time_between(start, end) / timedelta(microseconds=1))
+            / Decimal(per_day / timedelta(microseconds=1))).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+
+
+def _last_event_at() -> Subquery:
+    return Subquery(DossierEvent.objects.filter(dossier=OuterRef("pk")).order_by("-at", "-id").values("at")[:1])
+
+
+def unprocessed_dossiers(scope: Scope, cutoff: datetime) -> QuerySet[Dossier]:
+    """"Entered but not processed": open dossiers (statuses 1, 2, 4) entered at or before `cutoff`
+    with no event after it, that the scope's units handle or hold at their current step; with
+    ``at_unit`` (the unit of the current step, else the receiving unit) and ``last_event_at``, the
+    longest waiting first."""
+    entered = Coalesce("received_at", "submitted_at")
+    where = Q(status__in=UNPROCESSED_STATUSES) & ~Exists(
+        DossierEvent.objects.filter(dossier=OuterRef("pk"), at__gt=cutoff))
+    if scope.unit_ids is not None:
+        ids = sorted(scope.unit_ids)
+        where &= Q(handling_unit_id__in=ids) | Q(current_step_unit_id__in=ids)
+    return (Dossier.objects.annotate(entered_at=entered).filter(where, entered_at__lte=cutoff)
+            .annotate(at_unit=Coalesce("current_step_unit_id", "receiving_unit_id"), last_event_at=_last_event_at())
+            .select_related("procedure_version", "handling_unit", "current_step_unit", "current_assignee")
+            .order_by(F("last_event_at").asc(nulls_first=True), "entered_at", "id"))
+
+
+def unprocessed(scope: Scope, *, working_days: int = 2, now: datetime | None = None,
+                limit: int = 100) -> dict[str, Any]:
+    """The units and the officials whose dossiers sit without any event for at least
+    `working_days` working days (counted on the working calendar up to `now`): how many, and since
+    when the oldest waits. Two grouped aggregations; the dossiers themselves come from
+    :func:`unprocessed_dossiers` with the returned ``cutoff``."""
+    now = now or clock.now()
+    cutoff = working_days_before(work_calendar(), now, working_days)
+    base = unprocessed_dossiers(scope, cutoff).select_related(None).order_by()
+    with aggregation():
+        by_unit = list(base.values("at_unit").annotate(n=Count("pk"), oldest=Min("last_event_at"))
+                       .order_by("-n", "at_unit")[:limit])
+        by_official = list(base.values("current_assignee_id").annotate(n=Count("pk"), oldest=Min("last_event_at"))
+                           .order_by("-n", "current_assignee_id")[:limit])
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=[r["at_unit"] for r in by_unit])}
+    users = {u.pk: u for u in User.objects.filter(pk__in=[r["current_assignee_id"] for r in by_official
+                                                            if r["current_assignee_id"]])}
+    officials = [{"official": {"username": users[r["current_assignee_id"]].username,
+                               "full_name": users[r["current_assignee_id"]].full_name},
+                  "idle": r["n"], "oldest": r["oldest"]} for r in by_official if r["current_assignee_id"]]
+    unassigned = sum(r["n"] for r in by_official if not r["current_assignee_id"])
+    return {
+        "unit": {"code": scope.unit.code, "name": scope.unit.name}, "working_days": working_days,
+        "now": now, "cutoff": cutoff, "total": base.count(),
+        "by_unit": [{"unit": {"code": units[r["at_unit"]].code, "name": units[r["at_unit"]].name},
+                     "idle": r["n"], "oldest": r["oldest"]} for r in by_unit],
+        "by_official": officials, "unassigned": unassigned,
+    }

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkflowConfig(AppConfig):
     name = "motcua.workflow"
     label = "workflow"
-    verbose_name = "Quy trình"
+    verbose_name = _("Quy trình")

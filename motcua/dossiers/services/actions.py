@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import Actor
 from motcua.calendar.domain import outcome as date_outcome
@@ -30,7 +31,7 @@ def _now(at: datetime | None) -> datetime:
 def _check_time(dossier: Dossier, at: datetime) -> None:
     last = dossier.events.order_by("-at", "-id").values_list("at", flat=True).first()
     if last is not None and at < last:
-        raise ValidationFailed("event_before_previous", "Thời điểm thao tác sớm hơn thao tác trước đó.",
+        raise ValidationFailed("event_before_previous", _("Thời điểm thao tác sớm hơn thao tác trước đó."),
                                details={"previous": last.isoformat()})
 
 
@@ -135,7 +136,7 @@ def dossier_request_supplement(*, actor: Actor, code: str, reason: str, items: l
     for item in items or []:
         name = nfc(str(item.get("name") or "").strip())
         if not name:
-            raise ValidationFailed("invalid_items", "Mỗi giấy tờ cần bổ sung phải có tên.")
+            raise ValidationFailed("invalid_items", _("Mỗi giấy tờ cần bổ sung phải có tên."))
         clean_items.append({"document": item.get("document") or None, "name": name,
                             "note": nfc(str(item.get("note") or ""))})
     _check_time(dossier, at)
@@ -176,10 +177,10 @@ def dossier_forward(*, actor: Actor, code: str, note: str = "", assignee: str | 
     steps: list[dict[str, Any]] = dossier.procedure_version.workflow
     index = dossier.current_step_index
     if index is None or index + 1 >= len(steps):
-        raise Conflict("invalid_transition", "Hồ sơ không còn bước tiếp theo để chuyển.",
+        raise Conflict("invalid_transition", _("Hồ sơ không còn bước tiếp theo để chuyển."),
                        details={"action": "forward", "status": old})
     if steps[index]["role"] == "leader" and not any(s["role"] == "leader" for s in steps[index + 1:]):
-        raise Conflict("invalid_transition", "Bước phê duyệt kết thúc bằng thao tác giải quyết (resolve).",
+        raise Conflict("invalid_transition", _("Bước phê duyệt kết thúc bằng thao tác giải quyết (resolve)."),
                        details={"action": "forward", "status": old})
     _check_time(dossier, at)
     step, unit_id, due, result = _complete_step(dossier, at)
@@ -191,7 +192,7 @@ def dossier_forward(*, actor: Actor, code: str, note: str = "", assignee: str | 
         user = User.objects.filter(username=assignee, is_active=True).first()
         if user is None or next_step is None or not has_role_at(user.pk, str(next_step["role"]),
                                                                   dossier.current_step_unit_id or 0):
-            raise ValidationFailed("invalid_assignee", "Người được giao không có vai trò của bước tiếp theo.",
+            raise ValidationFailed("invalid_assignee", _("Người được giao không có vai trò của bước tiếp theo."),
                                    details={"assignee": assignee})
         dossier.current_assignee = user
     _save(dossier)
@@ -212,13 +213,13 @@ def dossier_request_payment(*, actor: Actor, code: str, fees: list[dict[str, Any
     dossier = lock_dossier(code, expected_version)
     new = check_transition(actor, dossier, "request-payment")
     if not fees:
-        raise ValidationFailed("fees_required", "Vui lòng nêu khoản phí, lệ phí phải nộp.")
+        raise ValidationFailed("fees_required", _("Vui lòng nêu khoản phí, lệ phí phải nộp."))
     known = {f["code"]: f for f in dossier.procedure_version.fees}
     _check_time(dossier, at)
     for fee in fees:
         amount = int(fee["amount"])
         if amount < 0:
-            raise ValidationFailed("invalid_amount", "Số tiền không hợp lệ.")
+            raise ValidationFailed("invalid_amount", _("Số tiền không hợp lệ."))
         DossierFee.objects.update_or_create(
             dossier=dossier, code=str(fee["code"]),
             defaults={"amount": amount, "paid": False, "paid_at": None,
@@ -257,7 +258,7 @@ def dossier_resolve(*, actor: Actor, code: str, decision: str = "approved", note
     dossier = lock_dossier(code, expected_version)
     new = check_transition(actor, dossier, "resolve")
     if decision not in {"approved", "denied"}:
-        raise ValidationFailed("invalid_decision", "Quyết định phải là approved hoặc denied.")
+        raise ValidationFailed("invalid_decision", _("Quyết định phải là approved hoặc denied."))
     _check_time(dossier, at)
     step, unit_id, due, result = _complete_step(dossier, at)
     _finish(dossier, at, new)
@@ -337,15 +338,15 @@ def dossier_apologize(*, actor: Actor, code: str, reason: str, new_due_at: datet
     check_transition(actor, dossier, "apologize")
     reason = nfc(require_text(reason, "reason"))
     if dossier.apology_count >= int(settings.MOTCUA["MAX_APOLOGIES"]):
-        raise Conflict("apology_already_issued", "Hồ sơ đã có phiếu xin lỗi và hẹn lại ngày trả kết quả.")
+        raise Conflict("apology_already_issued", _("Hồ sơ đã có phiếu xin lỗi và hẹn lại ngày trả kết quả."))
     if new_due_at.tzinfo is None:
-        raise ValidationFailed("datetime_without_offset", "Thời điểm phải có múi giờ.")
+        raise ValidationFailed("datetime_without_offset", _("Thời điểm phải có múi giờ."))
     assert dossier.due_at is not None
     if new_due_at <= dossier.due_at:
-        raise ValidationFailed("invalid_new_due_at", "Ngày hẹn mới phải sau ngày hẹn trả hiện tại.",
+        raise ValidationFailed("invalid_new_due_at", _("Ngày hẹn mới phải sau ngày hẹn trả hiện tại."),
                                details={"due_at": clock.local(dossier.due_at).isoformat()})
     if at > dossier.due_at:
-        raise Conflict("apology_too_late", "Phiếu xin lỗi phải được lập trước ngày hẹn trả kết quả.")
+        raise Conflict("apology_too_late", _("Phiếu xin lỗi phải được lập trước ngày hẹn trả kết quả."))
     _check_time(dossier, at)
     cal = calendar_for(dossier)
     warn_window = cal.working_time_between(at, dossier.due_at) < timedelta(hours=float(cal.hours_per_working_day))
@@ -367,9 +368,9 @@ def _parse_dt(value: Any) -> datetime:
         try:
             result = datetime.fromisoformat(str(value))
         except ValueError as exc:
-            raise ValidationFailed("invalid_datetime", "Thời điểm không đúng định dạng ISO 8601.") from exc
+            raise ValidationFailed("invalid_datetime", _("Thời điểm không đúng định dạng ISO 8601.")) from exc
     if result.tzinfo is None:
-        raise ValidationFailed("datetime_without_offset", "Thời điểm phải có múi giờ (ví dụ +07:00).")
+        raise ValidationFailed("datetime_without_offset", _("Thời điểm phải có múi giờ (ví dụ +07:00)."))
     return result
 
 
@@ -415,6 +416,6 @@ def dossier_perform(*, actor: Actor, code: str, action: str, body: dict[str, Any
         raise ValidationFailed("unknown_action", f"Không có thao tác {action!r}.", details={"action": action},
                                status=404)
     if action == "apologize" and not body.get("new_due_at"):
-        raise ValidationFailed("invalid_new_due_at", "Vui lòng nhập ngày hẹn trả mới.")
+        raise ValidationFailed("invalid_new_due_at", _("Vui lòng nhập ngày hẹn trả mới."))
     result = handler(body, actor=actor, code=code, at=at, expected_version=expected_version)
     return result if isinstance(result, Dossier) else Dossier.objects.get(code=code)

@@ -15,6 +15,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import Actor
 from motcua.audit.services import audit_record
@@ -51,18 +52,18 @@ def check_can_attach(actor: Actor, dossier: Dossier) -> bool:
     on_route = is_official_on_route(actor, dossier)
     if is_applicant and not on_route:
         if dossier.status not in APPLICANT_UPLOAD_STATUSES:
-            raise Forbidden("forbidden", "Chỉ nộp thêm tệp khi hồ sơ mới đăng ký hoặc đang chờ bổ sung.")
+            raise Forbidden("forbidden", _("Chỉ nộp thêm tệp khi hồ sơ mới đăng ký hoặc đang chờ bổ sung."))
     elif not on_route:
-        raise Forbidden("forbidden", "Bạn không có quyền đính kèm tệp vào hồ sơ này.")
+        raise Forbidden("forbidden", _("Bạn không có quyền đính kèm tệp vào hồ sơ này."))
     if dossier.status in FINAL:
-        raise Forbidden("dossier_closed", "Hồ sơ đã kết thúc.")
+        raise Forbidden("dossier_closed", _("Hồ sơ đã kết thúc."))
     return on_route
 
 
 def check_document(dossier: Dossier, document: str) -> None:
     documents = {d["code"] for d in dossier.procedure_version.documents}
     if document not in documents:
-        raise ValidationFailed("unknown_document", f"Thủ tục không có thành phần hồ sơ mã {document!r}.",
+        raise ValidationFailed("unknown_document", _("Thủ tục không có thành phần hồ sơ mã %(code)s.") % {"code": document},
                                details={"document": document, "known": sorted(documents)})
 
 
@@ -70,8 +71,8 @@ def check_dossier_room(dossier: Dossier, size: int) -> None:
     used = Attachment.objects.filter(dossier=dossier).aggregate(total=Sum("size"))["total"] or 0
     limit = int(settings.MOTCUA["MAX_DOSSIER_BYTES"])
     if used + size > limit:
-        raise TooLarge("dossier_too_large", "Tổng dung lượng tệp của hồ sơ vượt quá giới hạn "
-                       f"({limit / (1024 * 1024):g} MB).", details={"max_bytes": limit, "used_bytes": used})
+        raise TooLarge("dossier_too_large", _("Tổng dung lượng tệp của hồ sơ vượt quá giới hạn (%(size)s MB).")
+                       % {"size": f"{limit / (1024 * 1024):g}"}, details={"max_bytes": limit, "used_bytes": used})
 
 
 def attachment_write(*, dossier: Dossier, actor: Actor, staged: Staged | None, document: str, name: str,
@@ -111,7 +112,7 @@ def attachment_add(*, actor: Actor, code: str, document: str, filename: str, chu
         dossier = lock_dossier(code)
         on_route = check_can_attach(actor, dossier)
         if digitised and not on_route:
-            raise Forbidden("forbidden", "Chỉ cán bộ tiếp nhận, xử lý hồ sơ mới đánh dấu tài liệu được số hóa.")
+            raise Forbidden("forbidden", _("Chỉ cán bộ tiếp nhận, xử lý hồ sơ mới đánh dấu tài liệu được số hóa."))
         if kind == "input":
             check_document(dossier, document)
         check_dossier_room(dossier, staged.size)
@@ -134,7 +135,7 @@ def attachment_scan(*, actor: Actor, code: str, document: str, images: list[IO[b
         total += image.tell()
         image.seek(0)
     if total > limit:
-        raise TooLarge("dossier_too_large", "Tổng dung lượng ảnh quét vượt quá giới hạn.", details={"max_bytes": limit})
+        raise TooLarge("dossier_too_large", _("Tổng dung lượng ảnh quét vượt quá giới hạn."), details={"max_bytes": limit})
     pdf = images_to_pdf(images)
     name = clean_filename(filename, default=f"{document}-so-hoa")
     if not name.lower().endswith(".pdf"):
@@ -154,7 +155,7 @@ def attachment_from_upload(*, actor: Actor, session_id: Any, at: datetime | None
             session = UploadSession.objects.select_for_update().filter(
                 id=session_id, user=actor.user, expires_at__gt=clock.now()).first()
             if session is None:
-                raise NotFound("not_found", "Không tìm thấy lượt tải tệp (có thể đã hết hạn).")
+                raise NotFound("not_found", _("Không tìm thấy lượt tải tệp (có thể đã hết hạn)."))
             upload_session_ready(session)
             attachment = attachment_add(actor=actor, code=session.dossier_code, document=session.document,
                                         filename=session.filename, chunks=upload_session_chunks(session),

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Membership
 from motcua.accounts.selectors import Actor
@@ -56,9 +57,9 @@ def lock_dossier(code: str, expected_version: int | None = None) -> Dossier:
         .first()
     )
     if dossier is None:
-        raise NotFound("not_found", f"Không tìm thấy hồ sơ {code}.")
+        raise NotFound("not_found", _("Không tìm thấy hồ sơ %(code)s.") % {"code": code})
     if expected_version is not None and dossier.row_version != expected_version:
-        raise Conflict("stale_dossier", "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại.",
+        raise Conflict("stale_dossier", _("Hồ sơ vừa được người khác cập nhật; vui lòng tải lại."),
                        details={"current_version": dossier.row_version})
     return dossier
 
@@ -68,9 +69,9 @@ def check_transition(actor: Actor, dossier: Dossier, action: str) -> int:
         return next_status(dossier.status, action, parties_of(actor, dossier), dossier.paused_from_status)
     except TransitionError as exc:
         if exc.code == "forbidden":
-            raise Forbidden("forbidden", "Bạn không có quyền thực hiện thao tác này với hồ sơ.",
+            raise Forbidden("forbidden", _("Bạn không có quyền thực hiện thao tác này với hồ sơ."),
                             details={"action": action}) from exc
-        raise Conflict("invalid_transition", "Không thể thực hiện thao tác này ở trạng thái hiện tại của hồ sơ.",
+        raise Conflict("invalid_transition", _("Không thể thực hiện thao tác này ở trạng thái hiện tại của hồ sơ."),
                        details={"action": action, "status": dossier.status}) from exc
 
 
@@ -132,5 +133,5 @@ def has_role_at(user_id: int, role: str, unit_id: int) -> bool:
 def require_text(value: str | None, field: str) -> str:
     text = (value or "").strip()
     if not text:
-        raise DomainError("reason_required", "Vui lòng nhập lý do.", details={"field": field})
+        raise DomainError("reason_required", _("Vui lòng nhập lý do."), details={"field": field})
     return text

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from motcua.accounts import domain as accounts_domain
 from motcua.accounts.domain import id_number_problem
@@ -59,19 +60,20 @@ def next_code(unit: Unit, day: date) -> str:
 def _clean_applicant(data: ApplicantData) -> ApplicantData:
     name = nfc(data.name.strip())
     if not name:
-        raise ValidationFailed("invalid_applicant", "Vui lòng nhập họ tên người nộp hồ sơ.",
+        raise ValidationFailed("invalid_applicant", _("Vui lòng nhập họ tên người nộp hồ sơ."),
                                details={"field": "applicant.name"})
     id_number = data.id_number.strip()
     if id_number:
         problem = id_number_problem(id_number, data.birth_date)
         if problem:
-            raise ValidationFailed(problem, "Số định danh cá nhân không hợp lệ.", details={"field": "applicant.id_number"})
+            raise ValidationFailed(problem, _("Số định danh cá nhân không hợp lệ."),
+                                   details={"field": "applicant.id_number"})
     phone = accounts_domain.normalise_phone(data.phone)
     if accounts_domain.phone_problem(phone):
-        raise ValidationFailed("invalid_phone", "Số điện thoại không hợp lệ.", details={"field": "applicant.phone"})
+        raise ValidationFailed("invalid_phone", _("Số điện thoại không hợp lệ."), details={"field": "applicant.phone"})
     email = data.email.strip()
     if accounts_domain.email_problem(email):
-        raise ValidationFailed("invalid_email", "Địa chỉ thư điện tử không hợp lệ.", details={"field": "applicant.email"})
+        raise ValidationFailed("invalid_email", _("Địa chỉ thư điện tử không hợp lệ."), details={"field": "applicant.email"})
     return ApplicantData(name=name, id_number=id_number, phone=phone, email=email,
                          address=nfc(data.address.strip()), birth_date=data.birth_date)
 
@@ -88,14 +90,14 @@ def resolve_handling_unit(version: ProcedureVersion, receiving: Unit, override: 
     if version.handling_unit != "receiving":
         named = unit_get_by_code(version.handling_unit)
         if override and override != named.code:
-            raise ValidationFailed("invalid_handling_unit", "Thủ tục này do đơn vị khác có thẩm quyền giải quyết.",
+            raise ValidationFailed("invalid_handling_unit", _("Thủ tục này do đơn vị khác có thẩm quyền giải quyết."),
                                    details={"handling_unit": named.code})
         return named
     if not override or override == receiving.code:
         return receiving
     target = unit_get_by_code(override)
     if target.level not in COMPETENT_LEVELS.get(version.level, {target.level}):
-        raise ValidationFailed("invalid_handling_unit", "Đơn vị được chọn không có thẩm quyền với thủ tục này.",
+        raise ValidationFailed("invalid_handling_unit", _("Đơn vị được chọn không có thẩm quyền với thủ tục này."),
                                details={"handling_unit": target.code, "level": version.level})
     return target
 
@@ -146,18 +148,18 @@ def dossier_create(*, actor: Actor, procedure_code: str, channel: str, receiving
     version = procedure_current_version(procedure_code)
     receiving = unit_get_by_code(receiving_unit_code)
     if channel not in {"online", "direct", "postal"}:
-        raise ValidationFailed("invalid_channel", "Kênh nộp hồ sơ không hợp lệ.")
+        raise ValidationFailed("invalid_channel", _("Kênh nộp hồ sơ không hợp lệ."))
     if result_delivery not in {"desk", "postal", "online"}:
-        raise ValidationFailed("invalid_result_delivery", "Hình thức nhận kết quả không hợp lệ.")
+        raise ValidationFailed("invalid_result_delivery", _("Hình thức nhận kết quả không hợp lệ."))
     if not 1 <= sets <= 100:
-        raise ValidationFailed("invalid_sets", "Số bộ hồ sơ phải từ 1 đến 100.")
+        raise ValidationFailed("invalid_sets", _("Số bộ hồ sơ phải từ 1 đến 100."))
     user = actor.user
     applicant = applicant or ApplicantData()
     if channel == "online":
         if not actor.system and (user is None or user.kind != UserKind.CITIZEN):
-            raise Forbidden("forbidden", "Chỉ công dân nộp hồ sơ trực tuyến.")
+            raise Forbidden("forbidden", _("Chỉ công dân nộp hồ sơ trực tuyến."))
         if version.online_mode == "none":
-            raise ValidationFailed("online_not_available", "Thủ tục này chưa cung cấp dịch vụ công trực tuyến.")
+            raise ValidationFailed("online_not_available", _("Thủ tục này chưa cung cấp dịch vụ công trực tuyến."))
         if user is not None and user.kind == UserKind.CITIZEN:
             applicant = ApplicantData(
                 name=applicant.name or user.full_name, id_number=user.id_number or applicant.id_number,
@@ -165,7 +167,7 @@ def dossier_create(*, actor: Actor, procedure_code: str, channel: str, receiving
                 address=applicant.address or user.address, birth_date=user.birth_date,
             )
     elif not actor.system and not actor.has_role("reception", receiving.pk):
-        raise Forbidden("forbidden", "Chỉ cán bộ tiếp nhận của đơn vị được tiếp nhận hồ sơ tại đơn vị.")
+        raise Forbidden("forbidden", _("Chỉ cán bộ tiếp nhận của đơn vị được tiếp nhận hồ sơ tại đơn vị."))
     applicant = _clean_applicant(applicant)
     handling = resolve_handling_unit(version, receiving, handling_unit_code)
 
@@ -206,4 +208,4 @@ def dossier_create(*, actor: Actor, procedure_code: str, channel: str, receiving
 
 def ensure_not_final(dossier: Dossier) -> None:
     if dossier.status in (3, 7, 8, 10):
-        raise DomainError("dossier_closed", "Hồ sơ đã kết thúc.", status=409)
+        raise DomainError("dossier_closed", _("Hồ sơ đã kết thúc."), status=409)

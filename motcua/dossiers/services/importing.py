@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.accounts.selectors import Actor, system_actor
@@ -28,9 +29,9 @@ def dossier_import(*, actor: Actor, items: list[dict[str, Any]]) -> list[str]:
     if not actor.is_admin:
         from motcua.core.errors import Forbidden
 
-        raise Forbidden("forbidden", "Chỉ quản trị viên được nhập hồ sơ.")
+        raise Forbidden("forbidden", _("Chỉ quản trị viên được nhập hồ sơ."))
     if len(items) > 1000:
-        raise ValidationFailed("too_many_items", "Mỗi lần nhập tối đa 1.000 hồ sơ.")
+        raise ValidationFailed("too_many_items", _("Mỗi lần nhập tối đa 1.000 hồ sơ."))
     users: dict[str, Actor] = {}
     codes: list[str] = []
     for index, item in enumerate(items):

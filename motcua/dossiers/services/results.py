@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import Actor
 from motcua.audit.services import audit_record
@@ -57,11 +58,11 @@ def result_draft_upload(*, actor: Actor, code: str, filename: str, chunks: Itera
     with stage(chunks, accept={PDF}) as staged, transaction.atomic():
         dossier = lock_dossier(code)
         if dossier.status != Status.IN_PROGRESS:
-            raise Conflict("invalid_transition", "Chỉ tải dự thảo kết quả khi hồ sơ đang được giải quyết.",
+            raise Conflict("invalid_transition", _("Chỉ tải dự thảo kết quả khi hồ sơ đang được giải quyết."),
                            details={"status": dossier.status})
         parties = parties_of(actor, dossier)
         if not ({Party.HANDLER, Party.LEADER_AT_STEP} & parties):
-            raise Forbidden("forbidden", "Chỉ người xử lý bước hiện tại mới tải dự thảo kết quả.")
+            raise Forbidden("forbidden", _("Chỉ người xử lý bước hiện tại mới tải dự thảo kết quả."))
         publish(staged)
         name = clean_filename(filename, default="du-thao-ket-qua.pdf")
         draft, _created = ResultDraft.objects.update_or_create(
@@ -130,7 +131,7 @@ def result_issue(*, actor: Actor, dossier: Dossier, decision: str, note: str, at
     if credential is None:
         if settings.MOTCUA.get("REQUIRE_SIGNED_RESULTS", False):
             raise Conflict("signing_not_configured",
-                           "Lãnh đạo chưa được cấu hình chứng thư ký số; không thể ký kết quả.")
+                           _("Lãnh đạo chưa được cấu hình chứng thư ký số; không thể ký kết quả."))
         if decision != "approved" or draft is None:
             return None
         attachment = attachment_write(
@@ -170,16 +171,16 @@ def result_seal(*, actor: Actor, code: str, at: datetime | None = None) -> Attac
     with transaction.atomic():
         dossier = lock_dossier(code)
         if not actor.has_role("reception", dossier.receiving_unit_id):
-            raise Forbidden("forbidden", "Chỉ bộ phận tiếp nhận và trả kết quả của đơn vị đóng dấu kết quả.")
+            raise Forbidden("forbidden", _("Chỉ bộ phận tiếp nhận và trả kết quả của đơn vị đóng dấu kết quả."))
         attachment = (Attachment.objects.select_for_update().filter(dossier=dossier, kind="result")
                       .order_by("-uploaded_at", "-pk").first())
         if attachment is None or not attachment.signature:
-            raise Conflict("no_signed_result", "Hồ sơ chưa có kết quả đã ký số để đóng dấu.")
+            raise Conflict("no_signed_result", _("Hồ sơ chưa có kết quả đã ký số để đóng dấu."))
         if attachment.signature.get("sealed"):
-            raise Conflict("already_sealed", "Kết quả đã được đóng dấu.")
+            raise Conflict("already_sealed", _("Kết quả đã được đóng dấu."))
         credential = credential_for_unit(dossier.receiving_unit_id)
         if credential is None:
-            raise Conflict("signing_not_configured", "Đơn vị chưa được cấu hình chứng thư ký số (con dấu).")
+            raise Conflict("signing_not_configured", _("Đơn vị chưa được cấu hình chứng thư ký số (con dấu)."))
         signed = sign_pdf(read_stored(attachment.sha256), credential,
                           field_name=f"DauDonVi_{dossier.code.replace('.', '_')}",
                           reason=f"Đóng dấu kết quả hồ sơ {dossier.code}", location=_place(dossier))
@@ -223,11 +224,11 @@ def result_check_stored(attachment_id: Any) -> dict[str, Any]:
     attachment = (Attachment.objects.filter(id=attachment_id, kind="result")
                   .select_related("dossier", "dossier__procedure_version", "dossier__handling_unit").first())
     if attachment is None:
-        raise NotFound("not_found", "Không tìm thấy văn bản kết quả với mã này.")
+        raise NotFound("not_found", _("Không tìm thấy văn bản kết quả với mã này."))
     try:
         data = read_stored(attachment.sha256)
     except FileNotFoundError as exc:  # pragma: no cover - the cleanup job reports such rows
-        raise NotFound("not_found", "Tệp của văn bản không còn trong kho lưu trữ.") from exc
+        raise NotFound("not_found", _("Tệp của văn bản không còn trong kho lưu trữ.")) from exc
     check = check_pdf(data)
     dossier = attachment.dossier
     return {

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.accounts.selectors import Actor
@@ -40,7 +41,7 @@ def dossier_claim(*, actor: Actor, code: str, at: datetime | None = None,
     check_transition(actor, dossier, "claim")
     assert actor.user is not None
     if dossier.current_assignee_id not in (None, actor.user.pk):
-        raise Conflict("already_claimed", "Bước này đã được giao cho cán bộ khác.")
+        raise Conflict("already_claimed", _("Bước này đã được giao cho cán bộ khác."))
     dossier.current_assignee = actor.user
     _save(dossier)
     record_event(dossier=dossier, actor=actor, action="claim", at=at, from_status=dossier.status,
@@ -61,7 +62,7 @@ def dossier_reassign(*, actor: Actor, code: str, assignee: str | None, note: str
     if assignee:
         user = User.objects.filter(username=assignee, is_active=True).first()
         if user is None or step is None or not has_role_at(user.pk, str(step["role"]), dossier.current_step_unit_id or 0):
-            raise ValidationFailed("invalid_assignee", "Người được giao không có vai trò của bước hiện tại.",
+            raise ValidationFailed("invalid_assignee", _("Người được giao không có vai trò của bước hiện tại."),
                                    details={"assignee": assignee})
     previous = dossier.current_assignee.username if dossier.current_assignee else None
     dossier.current_assignee = user
@@ -84,7 +85,7 @@ def dossier_send_back(*, actor: Actor, code: str, reason: str, step: int | None 
     index = dossier.current_step_index
     target = (index - 1) if (step is None and index is not None) else step
     if index is None or target is None or not 0 <= target < index:
-        raise ValidationFailed("invalid_step", "Chỉ có thể trả lại một bước trước bước hiện tại.",
+        raise ValidationFailed("invalid_step", _("Chỉ có thể trả lại một bước trước bước hiện tại."),
                                details={"current": index, "step": step})
     current, unit_id, due = dossier.current_step(), dossier.current_step_unit_id, dossier.current_step_due_at
     result = step_outcome(at, due)
@@ -108,13 +109,13 @@ def dossier_consult(*, actor: Actor, code: str, unit: str, question: str, hours:
     question = nfc(require_text(question, "question"))
     target = unit_get_by_code(unit)
     if target.pk == dossier.current_step_unit_id:
-        raise ValidationFailed("invalid_unit", "Không thể xin ý kiến chính đơn vị đang xử lý.")
+        raise ValidationFailed("invalid_unit", _("Không thể xin ý kiến chính đơn vị đang xử lý."))
     try:
         amount = Decimal(str(hours))
     except InvalidOperation as exc:
-        raise ValidationFailed("invalid_hours", "Số giờ không hợp lệ.") from exc
+        raise ValidationFailed("invalid_hours", _("Số giờ không hợp lệ.")) from exc
     if not Decimal(0) < amount <= Decimal(400):
-        raise ValidationFailed("invalid_hours", "Thời hạn trả lời phải từ 0 đến 400 giờ làm việc.")
+        raise ValidationFailed("invalid_hours", _("Thời hạn trả lời phải từ 0 đến 400 giờ làm việc."))
     due = calendar_for(dossier).add_working_time(at, timedelta(hours=float(amount)))
     consultation = Consultation.objects.create(dossier=dossier, unit=target, question=question, asked_by=actor.user,
                                                asked_at=at, due_at=due)
@@ -135,11 +136,11 @@ def dossier_answer_consultation(*, actor: Actor, code: str, consultation: int, a
     answer = nfc(require_text(answer, "answer"))
     row = Consultation.objects.select_for_update().filter(pk=consultation, dossier=dossier).first()
     if row is None:
-        raise NotFound("not_found", "Không tìm thấy yêu cầu xin ý kiến.")
+        raise NotFound("not_found", _("Không tìm thấy yêu cầu xin ý kiến."))
     if row.answered_at is not None:
-        raise Conflict("already_answered", "Yêu cầu xin ý kiến này đã được trả lời.")
+        raise Conflict("already_answered", _("Yêu cầu xin ý kiến này đã được trả lời."))
     if not actor.system and row.unit_id not in actor.unit_ids():
-        raise ValidationFailed("forbidden", "Chỉ đơn vị được xin ý kiến mới trả lời.", status=403)
+        raise ValidationFailed("forbidden", _("Chỉ đơn vị được xin ý kiến mới trả lời."), status=403)
     row.answer, row.answered_by, row.answered_at = answer, actor.user, at
     row.outcome = step_outcome(at, row.due_at)
     row.save(update_fields=["answer", "answered_by", "answered_at", "outcome"])

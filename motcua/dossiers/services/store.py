@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import Actor
 from motcua.core import clock
@@ -51,7 +52,7 @@ def document_store_for_dossier(dossier: Dossier, actor: Actor | None = None) -> 
     if actor is not None:
         is_applicant = actor.user is not None and dossier.applicant_user_id == actor.user.pk
         if not (is_applicant or is_official_on_route(actor, dossier)):
-            raise Forbidden("forbidden", "Chỉ người nộp hồ sơ và cán bộ xử lý hồ sơ được xem kho dữ liệu.")
+            raise Forbidden("forbidden", _("Chỉ người nộp hồ sơ và cán bộ xử lý hồ sơ được xem kho dữ liệu."))
     return document_store(user=dossier.applicant_user, id_number=dossier.applicant_id_number, exclude_dossier=dossier)
 
 
@@ -75,11 +76,11 @@ def attachment_reuse(*, actor: Actor, code: str, attachment_id: str, document: s
         check_document(dossier, document)
         source = document_store_for_dossier(dossier).filter(id=attachment_id).first()
         if source is None:
-            raise NotFound("not_found", "Không tìm thấy tài liệu này trong kho dữ liệu của người nộp hồ sơ.")
+            raise NotFound("not_found", _("Không tìm thấy tài liệu này trong kho dữ liệu của người nộp hồ sơ."))
         if Attachment.objects.filter(dossier=dossier, reused_attachment=source, document=document).exists():
-            raise Conflict("already_attached", "Tài liệu này đã được dùng lại cho thành phần hồ sơ này.")
+            raise Conflict("already_attached", _("Tài liệu này đã được dùng lại cho thành phần hồ sơ này."))
         if not backend().exists(source.sha256):  # pragma: no cover - the cleanup job reports such rows
-            raise Conflict("file_missing", "Tệp của tài liệu không còn trong kho lưu trữ.")
+            raise Conflict("file_missing", _("Tệp của tài liệu không còn trong kho lưu trữ."))
         check_dossier_room(dossier, source.size)
         return attachment_write(
             dossier=dossier, actor=actor, staged=None, document=document, kind="input", name=source.name, at=at,

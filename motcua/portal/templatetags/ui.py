@@ -9,15 +9,16 @@ from typing import Any
 
 from django import template
 from django.forms import BoundField
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from motcua.core import clock
+from motcua.workflow.labels import status_label
 
 register = template.Library()
 
 WEEKDAYS = [_l("Thứ Hai"), _l("Thứ Ba"), _l("Thứ Tư"), _l("Thứ Năm"), _l("Thứ Sáu"), _l("Thứ Bảy"), _l("Chủ nhật")]
-LIMIT_UNITS = {"working_days": _l("ngày làm việc"), "working_hours": _l("giờ làm việc"), "calendar_days": _l("ngày")}
 COPY_TYPES = {
     "original": _l("Bản chính"),
     "certified_copy": _l("Bản sao có chứng thực"),
@@ -92,7 +93,8 @@ def vndt(value: datetime | None) -> str:
     moment = _local(value)
     if moment is None:
         return ""
-    return f"{WEEKDAYS[moment.weekday()]}, {moment:%d/%m/%Y} lúc {moment:%H:%M}"
+    return _("%(weekday)s, %(date)s lúc %(time)s") % {
+        "weekday": WEEKDAYS[moment.weekday()], "date": f"{moment:%d/%m/%Y}", "time": f"{moment:%H:%M}"}
 
 
 @register.filter
@@ -123,7 +125,21 @@ def filesize(value: int | None) -> str:
         return f"{size} B"
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB".replace(".", ",")
-    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+    shown = f"{size / (1024 * 1024):.1f} MB"
+    return shown.replace(".", ",") if _vietnamese_numbers() else shown
+
+
+def _vietnamese_numbers() -> bool:
+    """Vietnamese writes 8.000 and 0,5; English 8,000 and 0.5."""
+    return (get_language() or "vi").startswith("vi")
+
+
+def money(value: int) -> str:
+    """8000 -> '8.000 đồng' (in English: 'VND 8,000')."""
+    grouped = f"{value:,}"
+    if _vietnamese_numbers():
+        grouped = grouped.replace(",", ".")
+    return _("%(amount)s đồng") % {"amount": grouped}
 
 
 @register.filter
@@ -132,7 +148,7 @@ def vnd(amount: int | None) -> str:
     value = int(amount or 0)
     if value == 0:
         return _("Miễn phí")
-    return f"{value:,}".replace(",", ".") + " đồng"
+    return money(value)
 
 
 @register.simple_tag
@@ -140,10 +156,20 @@ def limit_text(value: Decimal | int | float | None, unit: str) -> str:
     if value is None:
         return ""
     number = Decimal(str(value))
-    shown = f"{int(number)}" if number == number.to_integral_value() else f"{number}".replace(".", ",")
+    whole = number == number.to_integral_value()
+    shown = f"{int(number)}" if whole else f"{number}"
+    if _vietnamese_numbers():
+        shown = shown.replace(".", ",")
     if number == 0 and unit == "working_days":
         return _("Trong ngày làm việc")
-    return f"{shown} {LIMIT_UNITS.get(unit, unit)}"
+    count = int(number) if whole else 2  # "0.5 working days": a fraction takes the plural in English
+    if unit == "working_days":
+        return ngettext("%(n)s ngày làm việc", "%(n)s ngày làm việc", count) % {"n": shown}
+    if unit == "working_hours":
+        return ngettext("%(n)s giờ làm việc", "%(n)s giờ làm việc", count) % {"n": shown}
+    if unit == "calendar_days":
+        return ngettext("%(n)s ngày", "%(n)s ngày", count) % {"n": shown}
+    return f"{shown} {unit}"
 
 
 @register.filter
@@ -178,7 +204,13 @@ def outcome_name(value: str | None) -> str:
 
 @register.inclusion_tag("includes/status_badge.html")
 def status_badge(dossier: Any) -> dict[str, Any]:
-    return {"code": dossier.status, "name": dossier.status_name}
+    return {"code": dossier.status, "name": status_label(dossier.status)}
+
+
+@register.filter
+def status_name(code: int) -> str:
+    """The name of a status code in the active language."""
+    return status_label(int(code))
 
 
 @register.filter
