@@ -10,27 +10,24 @@ from datetime import datetime
 from functools import wraps
 from typing import Any
 
-from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from motcua.accounts.models import UserKind
-from motcua.accounts.selectors import Actor, actor_for
-from motcua.core.errors import DomainError
+from motcua.accounts.selectors import Actor
+from motcua.accounts.web import form_error as form_error
+from motcua.accounts.web import request_actor
 from motcua.documents.storage import iter_stored, open_stored, store_stream
 from motcua.dossiers.services import attachment_add
 
 LOGIN_URL = "/desk/dang-nhap/"
 
+# Shared with the other page interfaces (motcua.accounts.web); kept under these names here.
+actor_of = request_actor
 
-def actor_of(request: HttpRequest) -> Actor:
-    actor = getattr(request, "_motcua_actor", None)
-    if actor is None:
-        actor = actor_for(request.user)  # type: ignore[arg-type]
-        request._motcua_actor = actor  # type: ignore[attr-defined]
-    return actor
+
 
 
 def official_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -48,13 +45,6 @@ def official_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapper
 
 
-def form_error(form: forms.Form, exc: DomainError, fields: dict[str, str]) -> None:
-    """A service's error next to the field it names (details.field), else above the form."""
-    target = fields.get(str(exc.details.get("field", "")))
-    if target and target in form.fields:
-        form.add_error(target, exc.message)
-    else:
-        form.add_error(None, exc.message)
 
 
 def stage_file(upload: UploadedFile) -> dict[str, Any]:

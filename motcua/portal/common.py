@@ -7,7 +7,6 @@ from datetime import datetime
 from functools import wraps
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
@@ -16,25 +15,23 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import UserKind
-from motcua.accounts.selectors import Actor, actor_for
+from motcua.accounts.selectors import Actor
+from motcua.accounts.web import form_error as form_error
+from motcua.accounts.web import request_actor
 from motcua.calendar.selectors import work_calendar
 from motcua.catalog.models import ProcedureVersion
 from motcua.core import clock
-from motcua.core.errors import DomainError, RateLimited
+from motcua.core.errors import RateLimited
 from motcua.documents.storage import iter_stored, open_stored, store_stream
 from motcua.dossiers.services import attachment_add
 from motcua.dossiers.services.timing import limit_for
 
 LOGIN_URL = "/dang-nhap/"
 
+# Shared with the other page interfaces (motcua.accounts.web); kept under these names here.
+actor_of = request_actor
 
-def actor_of(request: HttpRequest) -> Actor:
-    """The actor of the logged-in user, read once per request."""
-    actor = getattr(request, "_motcua_actor", None)
-    if actor is None:
-        actor = actor_for(request.user)  # type: ignore[arg-type]
-        request._motcua_actor = actor  # type: ignore[attr-defined]
-    return actor
+
 
 
 def citizen_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -54,13 +51,6 @@ def citizen_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     return wrapper
 
 
-def form_error(form: forms.Form, exc: DomainError, fields: dict[str, str]) -> None:
-    """Show a service's error next to the field it names (details.field), else above the form."""
-    target = fields.get(str(exc.details.get("field", "")))
-    if target and target in form.fields:
-        form.add_error(target, exc.message)
-    else:
-        form.add_error(None, exc.message)
 
 
 def expected_due(version: ProcedureVersion, channel: str, unit_id: int | None = None,

@@ -16,19 +16,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from motcua.accounts.models import Role, UserKind
-from motcua.accounts.selectors import Actor, actor_for
+from motcua.accounts.selectors import Actor
+from motcua.accounts.web import request_actor
 from motcua.units.models import Unit
 
 LOGIN_URL = "/desk/dang-nhap/"
 
 
-def actor_of(request: HttpRequest) -> Actor:
-    actor = getattr(request, "_motcua_actor", None)
-    if actor is None:
-        actor = actor_for(request.user)  # type: ignore[arg-type]
-        request._motcua_actor = actor  # type: ignore[attr-defined]
-    return actor
 
+
+actor_of = request_actor
 
 def can_supervise(actor: Actor) -> bool:
     return actor.is_admin or actor.has_role_anywhere(Role.SUPERVISOR) or actor.has_role_anywhere(Role.LEADER)
