@@ -22,10 +22,8 @@ from motcua.units.models import Unit
 
 LOGIN_URL = "/desk/dang-nhap/"
 
-
-
-
 actor_of = request_actor
+
 
 def can_supervise(actor: Actor) -> bool:
     return actor.is_admin or actor.has_role_anywhere(Role.SUPERVISOR) or actor.has_role_anywhere(Role.LEADER)
