@@ -3,14 +3,20 @@ and a service error shown next to the form field it names."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from motcua.core.errors import DomainError
 
 from .selectors import Actor, actor_for
+
+View = Callable[..., HttpResponse]
 
 
 def request_actor(request: HttpRequest) -> Actor:
@@ -29,3 +35,22 @@ def form_error(form: forms.Form, exc: DomainError, fields: dict[str, Any]) -> No
         form.add_error(target, exc.message)
     else:
         form.add_error(None, exc.message)
+
+
+def kind_required(kind: str, login_url: str, refused_template: str) -> Callable[[View], View]:
+    """A view decorator: anonymous visitors go to `login_url`; a user of another kind (citizen or
+    official) gets `refused_template` with status 403."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), login_url)
+            if getattr(user, "kind", None) != kind:
+                return render(request, refused_template, status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

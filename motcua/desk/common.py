@@ -5,20 +5,15 @@ are small and kept in each; the rules behind them live in the services."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from motcua.accounts.models import UserKind
 from motcua.accounts.selectors import Actor
 from motcua.accounts.web import form_error as form_error
-from motcua.accounts.web import request_actor
+from motcua.accounts.web import kind_required, request_actor
 from motcua.documents.storage import iter_stored, open_stored, store_stream
 from motcua.dossiers.services import attachment_add
 
@@ -27,24 +22,8 @@ LOGIN_URL = "/desk/dang-nhap/"
 # Shared with the other page interfaces (motcua.accounts.web); kept under these names here.
 actor_of = request_actor
 
-
-
-
-def official_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Officials only: anonymous visitors go to the desk login, citizens get a 403 page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), LOGIN_URL)
-        if getattr(user, "kind", None) != UserKind.OFFICIAL:
-            return render(request, "desk/forbidden.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
+# Officials only: anonymous visitors go to the desk login, citizens get a 403 page.
+official_required = kind_required(UserKind.OFFICIAL, LOGIN_URL, "desk/forbidden.html")
 
 
 def stage_file(upload: UploadedFile) -> dict[str, Any]:

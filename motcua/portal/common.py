@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import UserKind
 from motcua.accounts.selectors import Actor
 from motcua.accounts.web import form_error as form_error
-from motcua.accounts.web import request_actor
+from motcua.accounts.web import kind_required, request_actor
 from motcua.calendar.selectors import work_calendar
 from motcua.catalog.models import ProcedureVersion
 from motcua.core import clock
@@ -31,26 +28,8 @@ LOGIN_URL = "/dang-nhap/"
 # Shared with the other page interfaces (motcua.accounts.web); kept under these names here.
 actor_of = request_actor
 
-
-
-
-def citizen_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Citizens only: anonymous visitors go to the login page, officials to the desk."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), LOGIN_URL)
-        if getattr(user, "kind", None) != UserKind.CITIZEN:
-            from django.shortcuts import render
-
-            return render(request, "portal/not_citizen.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
+# Citizens only: anonymous visitors go to the login page, officials get a 403 page.
+citizen_required = kind_required(UserKind.CITIZEN, LOGIN_URL, "portal/not_citizen.html")
 
 
 def expected_due(version: ProcedureVersion, channel: str, unit_id: int | None = None,
