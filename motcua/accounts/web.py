@@ -15,6 +15,7 @@ from django.shortcuts import render
 from motcua.core.errors import DomainError
 
 from .selectors import Actor, actor_for
+from .services import login_attempt
 
 View = Callable[..., HttpResponse]
 
@@ -54,3 +55,16 @@ def kind_required(kind: str, login_url: str, refused_template: str) -> Callable[
         return wrapper
 
     return decorator
+
+
+def form_login(form: forms.Form, wrong_credentials: str) -> Any:
+    """Check the username and password of a valid login form with the per-account lock; on
+    failure put the error on the form and return None."""
+    try:
+        return login_attempt(form.cleaned_data["username"].strip(), form.cleaned_data["password"])
+    except DomainError as exc:
+        if exc.code == "invalid_credentials":
+            form.add_error("password", wrong_credentials)
+        else:  # too_many_login_failures: the account is locked for a while
+            form.add_error(None, exc.message)
+        return None

@@ -9,8 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import UserKind
-from motcua.accounts.services import login_attempt
-from motcua.core.errors import DomainError
+from motcua.accounts.web import form_login
 
 from .forms import LoginForm
 
@@ -29,14 +28,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = login_attempt(form.cleaned_data["username"].strip(), form.cleaned_data["password"])
-        except DomainError as exc:
-            if exc.code == "invalid_credentials":
-                form.add_error("password", _("Tên đăng nhập hoặc mật khẩu không đúng."))
-            else:  # too_many_login_failures: the account is locked for a while
-                form.add_error(None, exc.message)
-        else:
+        user = form_login(form, _("Tên đăng nhập hoặc mật khẩu không đúng."))
+        if user is not None:
             if user.kind != UserKind.OFFICIAL:
                 form.add_error("username", _("Đây là tài khoản công dân; vui lòng đăng nhập trên Cổng dịch vụ công."))
             else:

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from motcua.accounts.models import UserKind
-from motcua.accounts.services import citizen_register, login_attempt
+from motcua.accounts.services import citizen_register
+from motcua.accounts.web import form_login
 from motcua.core.errors import DomainError
 from motcua.dossiers.selectors import dossier_list
 
@@ -63,14 +64,8 @@ def register(request: HttpRequest) -> HttpResponse:
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = login_attempt(form.cleaned_data["username"].strip(), form.cleaned_data["password"])
-        except DomainError as exc:
-            if exc.code == "invalid_credentials":
-                form.add_error("password", _("Số định danh hoặc mật khẩu không đúng."))
-            else:  # too_many_login_failures: the account is locked for a while
-                form.add_error(None, exc.message)
-        else:
+        user = form_login(form, _("Số định danh hoặc mật khẩu không đúng."))
+        if user is not None:
             login(request, user)
             if user.kind != UserKind.CITIZEN:
                 return redirect("/desk/")
