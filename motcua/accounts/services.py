@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from motcua.audit.services import audit_record
 from motcua.core.errors import Conflict, DomainError, RateLimited, ValidationFailed
+from motcua.core.ratelimit import count_hit
 from motcua.core.text import nfc
 
 from .domain import email_problem, id_number_problem, normalise_phone, phone_problem
@@ -80,12 +81,7 @@ def login_attempt(username: str, password: str) -> User:
         raise RateLimited("too_many_login_failures", _("Đăng nhập sai quá nhiều lần; vui lòng thử lại sau 15 phút."))
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
-        cache.add(fail_key, 0, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
-        try:
-            failures = cache.incr(fail_key)
-        except ValueError:
-            cache.set(fail_key, 1, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
-            failures = 1
+        failures = count_hit(fail_key, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
         if failures >= int(conf["LOGIN_MAX_FAILURES"]):
             cache.set(lock_key, 1, timeout=int(conf["LOGIN_LOCK_SECONDS"]))
             cache.delete(fail_key)

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from motcua.calendar.selectors import work_calendar
 from motcua.catalog.models import ProcedureVersion
 from motcua.core import clock
 from motcua.core.errors import RateLimited
+from motcua.core.ratelimit import count_hit
 from motcua.documents.storage import iter_stored, open_stored, store_stream
 from motcua.dossiers.services import attachment_add
 from motcua.dossiers.services.timing import limit_for
@@ -46,12 +46,7 @@ def public_lookup_allowed(request: HttpRequest) -> None:
     """The public lookup budget per address and minute, shared with the API's lookup."""
     address = request.META.get("REMOTE_ADDR", "")
     key = f"lookup:{address}:{clock.now():%Y%m%d%H%M}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=120)
-        count = 1
+    count = count_hit(key, timeout=120)
     if count > int(settings.MOTCUA["PUBLIC_LOOKUPS_PER_MINUTE"]):
         raise RateLimited("rate_limited", _("Quá nhiều lượt tra cứu; vui lòng thử lại sau một phút."))
 
