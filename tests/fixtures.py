@@ -63,11 +63,39 @@ def _fresh_process_caches() -> Any:
     from django.core.cache import cache
 
     from motcua.calendar.selectors import invalidate as calendar_invalidate
+    from motcua.catalog.selectors import invalidate as catalog_invalidate
     from motcua.units.selectors import invalidate as units_invalidate
 
     units_invalidate()
+    catalog_invalidate()
     calendar_invalidate()
     cache.clear()
     yield
     units_invalidate()
     calendar_invalidate()
+
+
+def assert_routes_cover_units() -> None:
+    """Every dossier's route holds its receiving, handling and current-step units: the worklists
+    rely on it to skip the route check (motcua.dossiers.worklists._candidates)."""
+    from django.db.models import Exists, OuterRef
+
+    from motcua.dossiers.models import Dossier, DossierRoute
+
+    for column in ("receiving_unit_id", "handling_unit_id", "current_step_unit_id"):
+        on_route = DossierRoute.objects.filter(dossier=OuterRef("pk"), unit_id=OuterRef(column))
+        missing = list(Dossier.objects.filter(**{f"{column}__isnull": False}).exclude(Exists(on_route))
+                       .values_list("code", flat=True)[:5])
+        assert not missing, f"{column} of {missing} is not on the dossier's route"
+
+
+@pytest.fixture
+def route_invariant(request: Any) -> Any:
+    """Checks `assert_routes_cover_units` at the end of a test that uses the database (before its
+    transaction is rolled back)."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or "db" in request.fixturenames
+    if uses_db:
+        request.getfixturevalue("db")
+    yield
+    if uses_db:
+        assert_routes_cover_units()

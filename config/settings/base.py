@@ -225,6 +225,12 @@ MOTCUA = {
     "TOKEN_TTL_HOURS": int(env("MOTCUA_TOKEN_TTL_HOURS", "12")),
     # How long an API token's user and roles are kept in memory (0: read them on every request).
     "ACTOR_CACHE_SECONDS": int(env("MOTCUA_ACTOR_CACHE_SECONDS", "30")),
+    # How long a server process keeps its copy of the unit tree (names and codes of units) before
+    # reading it again; the process that changes a unit refreshes at once.
+    "REFERENCE_CACHE_SECONDS": int(env("MOTCUA_REFERENCE_CACHE_SECONDS", "60")),
+    # Check every fast-path JSON answer against its declared response schema (on in DEBUG and in
+    # the tests; off in production, where the representations are built for the contract directly).
+    "VALIDATE_RESPONSES": env_bool("MOTCUA_VALIDATE_RESPONSES", DEBUG),
     # Rate limits.
     "LOGIN_MAX_FAILURES": int(env("MOTCUA_LOGIN_MAX_FAILURES", "10")),
     "LOGIN_WINDOW_SECONDS": int(env("MOTCUA_LOGIN_WINDOW_SECONDS", "900")),

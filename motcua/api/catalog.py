@@ -6,18 +6,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from pydantic import AwareDatetime
 
 from motcua.calendar.selectors import calendar_days, work_calendar
-from motcua.catalog.selectors import procedure_body, procedure_get, procedure_list
+from motcua.catalog.selectors import procedure_bodies, procedure_body, procedure_get, procedure_list
 from motcua.core import clock
 from motcua.core.errors import ValidationFailed
 from motcua.units.selectors import unit_get_by_code, unit_list
 
 from .administration import unit_out
 from .common import page_bounds
+from .fast import json_response
 from .schemas import CalendarDayOut, DueDateOut, Error, UnitOut
 
 router = Router(tags=["catalogue"])
@@ -26,11 +27,11 @@ router = Router(tags=["catalogue"])
 @router.get("/procedures", response={200: dict[str, Any], 400: Error})
 def procedures_list(request: HttpRequest, q: str | None = None, field: str | None = None,
                     level: str | None = None, online_mode: str | None = None,
-                    page: int = 1, page_size: int = 20) -> dict[str, Any]:
+                    page: int = 1, page_size: int = 20) -> HttpResponse:
     start, end = page_bounds(page, page_size)
     qs = procedure_list(q=q, field=field, level=level, online_mode=online_mode)
-    items = [procedure_body(p.current) for p in qs[start:end] if p.current is not None]
-    return {"items": items, "count": qs.count()}
+    items = procedure_bodies(list(qs.values_list("current_id", flat=True)[start:end]))
+    return json_response(dict[str, Any], {"items": items, "count": qs.count()})
 
 
 @router.get("/procedures/{code}", response={200: dict[str, Any], 404: Error})

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from motcua.core import clock
 from motcua.core.errors import DomainError, NotFound, RateLimited
+from motcua.core.ratelimit import count_hit
 from motcua.documents.uploads import (
     session_representation,
     upload_session_append,
@@ -27,7 +27,7 @@ from motcua.documents.uploads import (
     upload_session_get,
 )
 from motcua.dossiers.models import ResultDraft
-from motcua.dossiers.selectors import attachment_representation, dossier_get
+from motcua.dossiers.selectors import attachment_representation, dossier_visible
 from motcua.dossiers.services import (
     attachment_from_upload,
     attachment_reuse,
@@ -120,7 +120,7 @@ def dossier_attachment_reuse(request: HttpRequest, code: str, body: ReuseIn) -> 
     """Attach a document from the applicant's document store (kho dữ liệu) without uploading it
     again; the new attachment records `reused_from`."""
     actor = actor_of(request)
-    dossier_get(actor, code)
+    dossier_visible(actor, code)
     attachment = attachment_reuse(actor=actor, code=code, attachment_id=str(body.attachment), document=body.document)
     return 201, attachment_representation(attachment)
 
@@ -130,7 +130,7 @@ def dossier_attachment_scan(request: HttpRequest, code: str, document: str = For
                             files: list[UploadedFile] = File(...)) -> tuple[int, dict[str, Any]]:
     """At the desk: page images (JPEG/PNG, in order) become one PDF attached as a digitised input."""
     actor = actor_of(request)
-    dossier_get(actor, code)
+    dossier_visible(actor, code)
     attachment = attachment_scan(actor=actor, code=code, document=document, images=list(files), filename=name)
     return 201, attachment_representation(attachment)
 
@@ -139,7 +139,7 @@ def dossier_attachment_scan(request: HttpRequest, code: str, document: str = For
 def dossier_document_store(request: HttpRequest, code: str) -> dict[str, Any]:
     """What may be reused in this dossier: the store of its applicant."""
     actor = actor_of(request)
-    dossier = dossier_get(actor, code)
+    dossier = dossier_visible(actor, code)
     items = [store_item_representation(a) for a in document_store_for_dossier(dossier, actor)[:200]]
     return {"items": items, "count": len(items)}
 
@@ -159,7 +159,7 @@ def dossier_result_draft(request: HttpRequest, code: str, file: UploadedFile = F
     """The handler of the current step uploads the draft result (PDF); the leader's `resolve`
     with `approved` signs it and attaches it as the result."""
     actor = actor_of(request)
-    dossier_get(actor, code)
+    dossier_visible(actor, code)
     draft = result_draft_upload(actor=actor, code=code, filename=file.name or "du-thao.pdf", chunks=file.chunks())
     return 201, draft_representation(draft)
 
@@ -167,7 +167,7 @@ def dossier_result_draft(request: HttpRequest, code: str, file: UploadedFile = F
 @router.get("/dossiers/{code}/result", response={200: DraftOut, **ERRORS}, auth=AUTH)
 def dossier_result_draft_get(request: HttpRequest, code: str) -> dict[str, Any]:
     actor = actor_of(request)
-    dossier = dossier_get(actor, code)
+    dossier = dossier_visible(actor, code)
     if actor.is_citizen and dossier.applicant_user_id == actor.user.pk:  # type: ignore[union-attr]
         raise NotFound("not_found", "Chưa có dự thảo kết quả.")
     draft = ResultDraft.objects.filter(dossier=dossier).select_related("uploaded_by").first()
@@ -180,7 +180,7 @@ def dossier_result_draft_get(request: HttpRequest, code: str) -> dict[str, Any]:
 def dossier_result_seal(request: HttpRequest, code: str) -> dict[str, Any]:
     """Reception adds the unit's seal signature to the signed result (a second PAdES signature)."""
     actor = actor_of(request)
-    dossier_get(actor, code)
+    dossier_visible(actor, code)
     return attachment_representation(result_seal(actor=actor, code=code))
 
 
@@ -196,12 +196,7 @@ def verify_pdf(request: HttpRequest, file: UploadedFile = File(...)) -> dict[str
 def _verify_allowed(request: HttpRequest) -> None:
     address = request.META.get("REMOTE_ADDR", "")
     key = f"verify:{address}:{clock.now():%Y%m%d%H%M}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=120)
-        count = 1
+    count = count_hit(key, timeout=120)
     if count > int(settings.MOTCUA.get("PUBLIC_VERIFICATIONS_PER_MINUTE", 30)):
         raise RateLimited("rate_limited", _("Quá nhiều lượt kiểm tra; vui lòng thử lại sau một phút."))
 
@@ -215,7 +210,7 @@ def upload_create(request: HttpRequest, body: UploadIn) -> tuple[int, dict[str, 
     `POST /uploads/{id}/finish`. After a broken connection, `GET /uploads/{id}` tells the offset
     to continue from. Sessions expire after 24 hours."""
     actor = actor_of(request)
-    dossier_get(actor, body.dossier)
+    dossier_visible(actor, body.dossier)
     session = upload_session_create(user=actor.user, dossier_code=body.dossier, document=body.document,
                                     filename=body.filename, size=body.size, sha256=body.sha256,
                                     digitised=body.digitised)

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+import threading
+import time
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.db.models.signals import post_save
 
 from motcua.core import clock
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.text import fold
 
-from .models import Procedure, ProcedureVersion
+from .models import Field, Procedure, ProcedureVersion
 
 MAX_QUERY_WORDS = 12
 
@@ -76,3 +81,68 @@ def procedure_body(version: ProcedureVersion) -> dict[str, Any]:
         "agency": version.agency,
         "effective_from": clock.local(version.effective_from).isoformat(),
     }
+
+
+# -- Process-level copies of published versions ------------------------------------------------------
+# A published version never changes (ProcedureVersion.save refuses), so what a dossier or the search
+# shows of it can be kept in memory: no join on the version table, no JSON parsing per row. The copies
+# are dropped every REFERENCE_CACHE_SECONDS (a field may be renamed) and bounded in number.
+
+
+@dataclass(frozen=True)
+class VersionRef:
+    """What a dossier's representation shows of its procedure version. `workflow` is shared: read only."""
+
+    id: int
+    procedure_code: str
+    name: str
+    version: int
+    workflow: list[dict[str, Any]]
+
+
+_lock = threading.Lock()
+_refs: dict[int, VersionRef] = {}
+_bodies: dict[int, dict[str, Any]] = {}
+_started = time.monotonic()
+_MAX_ENTRIES = 20_000
+
+
+def _fresh() -> None:
+    global _started
+    ttl = float(settings.MOTCUA.get("REFERENCE_CACHE_SECONDS", 60))
+    if time.monotonic() - _started > ttl or len(_refs) + len(_bodies) > _MAX_ENTRIES:
+        with _lock:
+            _refs.clear()
+            _bodies.clear()
+            _started = time.monotonic()
+
+
+def invalidate(**_: object) -> None:
+    with _lock:
+        _refs.clear()
+        _bodies.clear()
+
+
+post_save.connect(invalidate, sender=Field, dispatch_uid="catalog-refs-field")
+post_save.connect(invalidate, sender=Procedure, dispatch_uid="catalog-refs-procedure")
+
+
+def version_refs(version_ids: set[int]) -> dict[int, VersionRef]:
+    _fresh()
+    missing = [i for i in version_ids if i not in _refs]
+    if missing:
+        rows = ProcedureVersion.objects.filter(id__in=missing).values_list(
+            "id", "procedure__code", "name", "version", "workflow")
+        for row in rows:
+            _refs[row[0]] = VersionRef(*row)
+    return {i: _refs[i] for i in version_ids if i in _refs}
+
+
+def procedure_bodies(version_ids: list[int]) -> list[dict[str, Any]]:
+    """`procedure_body` of each version, in the order given (shared dicts: do not modify)."""
+    _fresh()
+    missing = [i for i in version_ids if i not in _bodies]
+    if missing:
+        for version in ProcedureVersion.objects.select_related("procedure", "field").filter(id__in=missing):
+            _bodies[version.pk] = procedure_body(version)
+    return [_bodies[i] for i in version_ids if i in _bodies]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role
-from motcua.dossiers.selectors import dossier_list
+from motcua.dossiers.selectors import dossier_line_rows, dossier_lines, dossier_list
 from motcua.dossiers.worklists import WORKLIST_NAMES, WORKLISTS, worklist, worklist_counts
 from motcua.workflow.labels import status_labels
 
@@ -44,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("ds", "")
     if chosen not in names:
         chosen = next((n for n in names if counts.get(n)), "my_steps")
-    page = Paginator(worklist(actor, chosen), 25).get_page(request.GET.get("trang"))
+    page = _lines_page(worklist(actor, chosen), 25, request.GET.get("trang"))
     cards = [{"key": n, "name": list_name(n), "count": counts.get(n, 0), "alert": n in ALERT_LISTS} for n in names]
     return render(request, "desk/home.html", {
         "cards": cards, "chosen": chosen, "chosen_name": list_name(chosen), "page": page,
@@ -57,9 +57,16 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     page = None
     if form.is_bound and form.is_valid():
-        page = Paginator(dossier_list(actor_of(request), q=form.cleaned_data["q"]), 25).get_page(request.GET.get("trang"))
+        page = _lines_page(dossier_list(actor_of(request), q=form.cleaned_data["q"]), 25, request.GET.get("trang"))
     return render(request, "desk/search.html", {"form": form, "page": page,
                                                  "query": f"q={request.GET.get('q', '')}"})
+
+
+def _lines_page(qs: Any, per_page: int, number: str | None) -> Page:
+    """One page of a dossier table: the columns of its lines only, procedure names from memory."""
+    page = Paginator(dossier_line_rows(qs), per_page).get_page(number)
+    page.object_list = dossier_lines(page.object_list)
+    return page
 
 
 def _is_supervisor(actor: Any) -> bool:
@@ -86,5 +93,5 @@ def supervisor(request: HttpRequest) -> HttpResponse:
     statuses = status_labels()
     table = [{**u, "cells": [u["status"].get(code, 0) for code, _name in statuses]}
              for u in sorted(rows.values(), key=lambda u: u["name"])]
-    overdue = Paginator(dossier_list(actor, overdue=True).order_by("due_at", "id"), 50).get_page(request.GET.get("trang"))
+    overdue = _lines_page(dossier_list(actor, overdue=True).order_by("due_at", "id"), 50, request.GET.get("trang"))
     return render(request, "desk/supervisor.html", {"table": table, "statuses": statuses, "overdue": overdue})

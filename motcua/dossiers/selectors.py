@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -9,33 +11,74 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import Actor
+from motcua.catalog.selectors import VersionRef, version_refs
 from motcua.core import clock
 from motcua.core.errors import NotFound
+from motcua.core.prepared import PreparedRead
 from motcua.core.text import fold
+from motcua.units.selectors import unit_refs
 from motcua.workflow.domain import STATUS_NAMES
 
-from .models import Attachment, Dossier, DossierEvent, DossierRoute
+from .models import Attachment, Dossier, DossierEvent, DossierFee, DossierPause, DossierRoute
 
 ACTIVE_STATUSES = (1, 2, 4, 5, 6)
 
 
-def dossiers_visible_to(actor: Actor) -> QuerySet[Dossier]:
-    qs = Dossier.objects.all()
+def _visibility(actor: Actor) -> tuple[str, list[int]]:
+    """Who sees what: ("all", []), ("none", []), ("own", [user id]) or ("route", [unit ids])."""
     if actor.is_admin or actor.system:
-        return qs
-    user = actor.user
-    if user is None:
-        return qs.none()
+        return "all", []
+    if actor.user is None:
+        return "none", []
     units = actor.unit_ids() | actor.supervised_unit_ids()
     if not units:  # a citizen (or an official without a unit): their own dossiers
-        return qs.filter(applicant_user=user)
+        return "own", [actor.user.pk]
+    return "route", sorted(units)
+
+
+def _visible(kind: str, values: list[int]) -> QuerySet[Dossier]:
+    qs = Dossier.objects.all()
+    if kind == "all":
+        return qs
+    if kind == "none":
+        return qs.none()
+    if kind == "own":
+        return qs.filter(applicant_user_id=values[0])
     # An official: the dossiers whose route passes through their units. A semi-join on the indexed
     # route table; no OR with the applicant branch, so PostgreSQL can drive the plan from the route.
-    on_route = DossierRoute.objects.filter(unit_id__in=units).values("dossier_id")
-    return qs.filter(pk__in=on_route)
+    return qs.filter(pk__in=DossierRoute.objects.filter(unit_id__in=values).values("dossier_id"))
+
+
+def dossiers_visible_to(actor: Actor) -> QuerySet[Dossier]:
+    return _visible(*_visibility(actor))
+
+
+# One dossier by code among those visible (SQL compiled once per connection and visibility shape).
+_BY_CODE = PreparedRead(
+    "dossier-by-code",
+    lambda kind, values, code, columns: _visible(kind, values).filter(code=code).values(*columns)[:1],
+    params=lambda kind, values, code, columns: [*values, code],
+)
+
+
+def _visible_row(actor: Actor, code: str, columns: tuple[str, ...]) -> dict[str, Any]:
+    kind, values = _visibility(actor)
+    rows = [] if kind == "none" else _BY_CODE(kind, values, code, columns, shape=(kind, len(values), columns))
+    if not rows:
+        raise NotFound("not_found", _("Không tìm thấy hồ sơ %(code)s.") % {"code": code})
+    return rows[0]
+
+
+def dossier_visible(actor: Actor, code: str) -> Dossier:
+    """The dossier row alone (no relation loaded) when the actor may see it; 404 otherwise."""
+    dossier = dossiers_visible_to(actor).filter(code=code).first()
+    if dossier is None:
+        raise NotFound("not_found", _("Không tìm thấy hồ sơ %(code)s.") % {"code": code})
+    return dossier
 
 
 def dossier_get(actor: Actor, code: str) -> Dossier:
+    """The dossier with what its pages show (procedure, units, pauses, fees, attachments)."""
     dossier = (
         dossiers_visible_to(actor)
         .select_related("procedure", "procedure_version", "receiving_unit", "handling_unit", "current_step_unit")
@@ -90,100 +133,231 @@ def _dt(value: datetime | None) -> str | None:
     return clock.local(value).isoformat() if value else None
 
 
-def _unit(unit: Any) -> dict[str, str] | None:
-    return {"code": unit.code, "name": unit.name} if unit is not None else None
+# -- Representations (the contract's shapes) ----------------------------------------------------------
+# Built from column values rather than model instances: a page of dossiers is one query on the dossier
+# table and one on each of pauses, fees and attachments; units and procedure versions come from the
+# process's reference copies (motcua.units.selectors.unit_refs, motcua.catalog.selectors.version_refs),
+# so no query joins them and no version's JSON is parsed per row.
+
+DOSSIER_COLUMNS = (
+    "id", "code", "procedure_version_id", "status", "channel", "receiving_unit_id", "handling_unit_id",
+    "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address",
+    "form_data", "sets", "result_delivery", "submitted_at", "received_at", "clock_start", "due_at",
+    "original_due_at", "finished_at", "returned_at", "outcome", "decision", "supplement_requests",
+    "apology_count", "current_step_index", "current_step_unit_id", "current_step_started_at",
+    "current_step_due_at", "row_version",
+)
+ATTACHMENT_COLUMNS = (
+    "id", "dossier_id", "document", "name", "size", "sha256", "content_type", "kind", "uploaded_at",
+    "digitised_at", "digitised_by_username", "digitised_by_name", "reused_from_code", "signature",
+)
+EVENT_COLUMNS = (
+    "at", "action", "from_status", "to_status", "actor_username", "actor_full_name", "actor_unit_id",
+    "from_unit_id", "to_unit_id", "step_name", "step_due_at", "step_outcome", "note", "data",
+)
 
 
-def dossier_representation(dossier: Dossier) -> dict[str, Any]:
-    """The contract's dossier shape. Expects the relations of `dossier_get`/`dossier_list`."""
-    step = dossier.current_step()
-    version = dossier.procedure_version
+def dossier_view(actor: Actor, code: str) -> dict[str, Any]:
+    """The representation of one dossier the actor may see (404 otherwise)."""
+    return dossier_views([_visible_row(actor, code, DOSSIER_COLUMNS)])[0]
+
+
+def dossier_visible_id(actor: Actor, code: str) -> int:
+    """The id of a dossier the actor may see (404 otherwise)."""
+    return int(_visible_row(actor, code, ("id",))["id"])
+
+
+def dossier_page(qs: QuerySet[Dossier], start: int, end: int) -> list[dict[str, Any]]:
+    """The representations of rows start..end of a dossier query (its order is kept)."""
+    rows = list(qs.select_related(None).prefetch_related(None).values(*DOSSIER_COLUMNS)[start:end])
+    return dossier_views(rows)
+
+
+def _ids(ids: list[int]) -> list[int]:
+    return ids
+
+
+_PAUSES = PreparedRead("dossier-pauses", lambda ids: DossierPause.objects.filter(dossier_id__in=ids).order_by(
+    "started_at", "id").values("dossier_id", "kind", "started_at", "ended_at"), params=_ids)
+_FEES = PreparedRead("dossier-fees", lambda ids: DossierFee.objects.filter(dossier_id__in=ids).order_by(
+    "id").values("dossier_id", "code", "name", "amount", "paid"), params=_ids)
+_ATTACHMENTS = PreparedRead("dossier-attachments", lambda ids: Attachment.objects.filter(dossier_id__in=ids).order_by(
+    "uploaded_at", "id").values(*ATTACHMENT_COLUMNS), params=_ids)
+_EVENTS = PreparedRead("dossier-events", lambda dossier_id: DossierEvent.objects.filter(dossier_id=dossier_id).order_by(
+    "at", "id").values(*EVENT_COLUMNS), params=lambda dossier_id: [dossier_id])
+
+
+def dossier_views(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if not rows:
+        return []
+    ids = list(dict.fromkeys(r["id"] for r in rows))
+    pauses: dict[int, list[dict[str, Any]]] = {}
+    for p in _PAUSES(ids, shape=len(ids)):
+        pauses.setdefault(p["dossier_id"], []).append({"kind": p["kind"], "from": _dt(p["started_at"]),
+                                                       "to": _dt(p["ended_at"])})
+    fees: dict[int, list[dict[str, Any]]] = {}
+    for f in _FEES(ids, shape=len(ids)):
+        fees.setdefault(f.pop("dossier_id"), []).append(f)
+    attachments: dict[int, list[dict[str, Any]]] = {}
+    for a in _ATTACHMENTS(ids, shape=len(ids)):
+        attachments.setdefault(a["dossier_id"], []).append(_attachment(a))
+    versions = version_refs({r["procedure_version_id"] for r in rows})
+    units = unit_refs({u for r in rows for u in (r["receiving_unit_id"], r["handling_unit_id"],
+                                                  r["current_step_unit_id"]) if u is not None})
+    return [_dossier(r, versions[r["procedure_version_id"]], units, pauses.get(r["id"], []), fees.get(r["id"], []),
+                     attachments.get(r["id"], [])) for r in rows]
+
+
+def _unit_ref(units: dict[int, tuple[str, str]], unit_id: int | None) -> dict[str, str] | None:
+    if unit_id is None or unit_id not in units:
+        return None
+    code, name = units[unit_id]
+    return {"code": code, "name": name}
+
+
+def _dossier(r: dict[str, Any], version: VersionRef, units: dict[int, tuple[str, str]],
+             pauses: list[dict[str, Any]], fees: list[dict[str, Any]],
+             attachments: list[dict[str, Any]]) -> dict[str, Any]:
+    index = r["current_step_index"]
+    step = version.workflow[index] if index is not None and index < len(version.workflow) else None
+    step_unit = units.get(r["current_step_unit_id"]) if r["current_step_unit_id"] is not None else None
     return {
-        "code": dossier.code,
-        "procedure": {"code": dossier.procedure.code, "name": version.name, "version": version.version},
-        "status": {"code": dossier.status, "name": STATUS_NAMES[dossier.status]},
-        "channel": dossier.channel,
+        "code": r["code"],
+        "procedure": {"code": version.procedure_code, "name": version.name, "version": version.version},
+        "status": {"code": r["status"], "name": STATUS_NAMES[r["status"]]},
+        "channel": r["channel"],
         "applicant": {
-            "name": dossier.applicant_name, "id_number": dossier.applicant_id_number,
-            "phone": dossier.applicant_phone, "email": dossier.applicant_email,
-            "address": dossier.applicant_address,
+            "name": r["applicant_name"], "id_number": r["applicant_id_number"], "phone": r["applicant_phone"],
+            "email": r["applicant_email"], "address": r["applicant_address"],
         },
-        "receiving_unit": _unit(dossier.receiving_unit),
-        "handling_unit": _unit(dossier.handling_unit),
-        "submitted_at": _dt(dossier.submitted_at),
-        "received_at": _dt(dossier.received_at),
-        "clock_start": _dt(dossier.clock_start),
-        "due_at": _dt(dossier.due_at),
-        "original_due_at": _dt(dossier.original_due_at),
-        "finished_at": _dt(dossier.finished_at),
-        "returned_at": _dt(dossier.returned_at),
-        "pauses": [
-            {"kind": p.kind, "from": _dt(p.started_at), "to": _dt(p.ended_at)}
-            for p in sorted(dossier.pauses.all(), key=lambda p: (p.started_at, p.id))
-        ],
-        "supplement_requests": dossier.supplement_requests,
+        "receiving_unit": _unit_ref(units, r["receiving_unit_id"]),
+        "handling_unit": _unit_ref(units, r["handling_unit_id"]),
+        "submitted_at": _dt(r["submitted_at"]),
+        "received_at": _dt(r["received_at"]),
+        "clock_start": _dt(r["clock_start"]),
+        "due_at": _dt(r["due_at"]),
+        "original_due_at": _dt(r["original_due_at"]),
+        "finished_at": _dt(r["finished_at"]),
+        "returned_at": _dt(r["returned_at"]),
+        "pauses": pauses,
+        "supplement_requests": r["supplement_requests"],
         "current_step": (
-            {"name": step["name"], "role": step["role"], "unit": dossier.current_step_unit.code
-             if dossier.current_step_unit else None, "due_at": _dt(dossier.current_step_due_at),
-             "started_at": _dt(dossier.current_step_started_at)}
+            {"name": step["name"], "role": step["role"], "unit": step_unit[0] if step_unit else None,
+             "due_at": _dt(r["current_step_due_at"]), "started_at": _dt(r["current_step_started_at"])}
             if step else None
         ),
-        "outcome": dossier.outcome or None,
-        "decision": dossier.decision or None,
-        "apology_issued": dossier.apology_count > 0,
-        "sets": dossier.sets,
-        "result_delivery": dossier.result_delivery,
-        "form_data": dossier.form_data,
-        "attachments": [attachment_representation(a) for a in dossier.attachments.all()],
-        "fees": [{"code": f.code, "name": f.name, "amount": f.amount, "paid": f.paid} for f in dossier.fees.all()],
-        "version": dossier.row_version,
+        "outcome": r["outcome"] or None,
+        "decision": r["decision"] or None,
+        "apology_issued": r["apology_count"] > 0,
+        "sets": r["sets"],
+        "result_delivery": r["result_delivery"],
+        "form_data": r["form_data"],
+        "attachments": attachments,
+        "fees": fees,
+        "version": r["row_version"],
+    }
+
+
+def _attachment(a: dict[str, Any]) -> dict[str, Any]:
+    signature = a["signature"]
+    return {
+        "id": str(a["id"]), "document": a["document"], "name": a["name"], "size": a["size"], "sha256": a["sha256"],
+        "content_type": a["content_type"], "kind": a["kind"], "uploaded_at": _dt(a["uploaded_at"]),
+        "digitised": (
+            {"by": a["digitised_by_username"], "full_name": a["digitised_by_name"], "at": _dt(a["digitised_at"])}
+            if a["digitised_at"] else None
+        ),
+        "reused_from": a["reused_from_code"] or None,
+        "signature": (
+            {k: signature.get(k) for k in ("signer", "signed_at", "intact", "trusted")} if signature else None
+        ),
     }
 
 
 def attachment_representation(a: Attachment) -> dict[str, Any]:
-    return {
-        "id": str(a.id), "document": a.document, "name": a.name, "size": a.size, "sha256": a.sha256,
-        "content_type": a.content_type, "kind": a.kind, "uploaded_at": _dt(a.uploaded_at),
-        "digitised": (
-            {"by": a.digitised_by_username, "full_name": a.digitised_by_name, "at": _dt(a.digitised_at)}
-            if a.digitised_at else None
-        ),
-        "reused_from": a.reused_from_code or None,
-        "signature": (
-            {k: a.signature.get(k) for k in ("signer", "signed_at", "intact", "trusted")} if a.signature else None
-        ),
-    }
+    return _attachment({column: getattr(a, column) for column in ATTACHMENT_COLUMNS})
 
 
-def event_representation(e: DossierEvent) -> dict[str, Any]:
-    return {
-        "at": _dt(e.at),
-        "action": e.action,
-        "from_status": e.from_status,
-        "to_status": e.to_status,
-        "actor": {"username": e.actor_username, "full_name": e.actor_full_name,
-                  "unit": e.actor_unit.code if e.actor_unit else None},
-        "from_unit": e.from_unit.code if e.from_unit else None,
-        "to_unit": e.to_unit.code if e.to_unit else None,
-        "step": {"name": e.step_name, "due_at": _dt(e.step_due_at)} if e.step_name else None,
-        "step_outcome": e.step_outcome or None,
-        "note": e.note,
-        "data": e.data,
-    }
+def event_views(dossier_id: int) -> list[dict[str, Any]]:
+    """The dossier's events, oldest first, in the contract's shape."""
+    rows = _EVENTS(dossier_id)
+    units = unit_refs({u for e in rows for u in (e["actor_unit_id"], e["from_unit_id"], e["to_unit_id"]) if u})
+
+    def code(unit_id: int | None) -> str | None:
+        return units[unit_id][0] if unit_id in units else None
+
+    return [{
+        "at": _dt(e["at"]),
+        "action": e["action"],
+        "from_status": e["from_status"],
+        "to_status": e["to_status"],
+        "actor": {"username": e["actor_username"], "full_name": e["actor_full_name"], "unit": code(e["actor_unit_id"])},
+        "from_unit": code(e["from_unit_id"]),
+        "to_unit": code(e["to_unit_id"]),
+        "step": {"name": e["step_name"], "due_at": _dt(e["step_due_at"])} if e["step_name"] else None,
+        "step_outcome": e["step_outcome"] or None,
+        "note": e["note"],
+        "data": e["data"],
+    } for e in rows]
+
+
+# -- Lines of the desk's dossier tables ---------------------------------------------------------------
+
+LINE_COLUMNS = ("code", "status", "procedure_version_id", "applicant_name", "current_step_index",
+                "current_step_due_at", "due_at")
+
+
+@dataclass(frozen=True)
+class DossierLine:
+    """A dossier as one line of a table shows it."""
+
+    code: str
+    status: int
+    procedure_name: str
+    applicant_name: str
+    current_step_name: str
+    current_step_due_at: datetime | None
+    due_at: datetime | None
+
+
+def dossier_line_rows(qs: QuerySet[Dossier]) -> QuerySet[Dossier, dict[str, Any]]:
+    """The columns a line needs (paginate this, then turn the page into `dossier_lines`)."""
+    return qs.select_related(None).prefetch_related(None).values(*LINE_COLUMNS)
+
+
+def dossier_lines(rows: Iterable[dict[str, Any]]) -> list[DossierLine]:
+    rows = list(rows)
+    versions = version_refs({r["procedure_version_id"] for r in rows})
+    lines = []
+    for r in rows:
+        version = versions[r["procedure_version_id"]]
+        index = r["current_step_index"]
+        step = version.workflow[index] if index is not None and index < len(version.workflow) else None
+        lines.append(DossierLine(code=r["code"], status=r["status"], procedure_name=version.name,
+                                 applicant_name=r["applicant_name"], current_step_name=step["name"] if step else "",
+                                 current_step_due_at=r["current_step_due_at"], due_at=r["due_at"]))
+    return lines
+
+
+_PUBLIC = PreparedRead("dossier-public", lambda code: Dossier.objects.filter(code=code).values(
+    "code", "procedure_version_id", "status", "applicant_phone", "received_at", "due_at", "finished_at")[:1],
+    params=lambda code: [code])
 
 
 def dossier_public(code: str, verify: str) -> dict[str, Any]:
     """Public lookup by code and the last 4 digits of the applicant's phone; nothing personal."""
-    dossier = Dossier.objects.select_related("procedure_version", "procedure").filter(code=code).first()
-    if dossier is None or len(verify) != 4 or not dossier.applicant_phone.endswith(verify):
+    rows = _PUBLIC(code)
+    row = rows[0] if rows else None
+    if row is None or len(verify) != 4 or not row["applicant_phone"].endswith(verify):
         raise NotFound("not_found", _("Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."))
+    version = version_refs({row["procedure_version_id"]})[row["procedure_version_id"]]
     return {
-        "code": dossier.code,
-        "procedure": {"code": dossier.procedure.code, "name": dossier.procedure_version.name},
-        "status": {"code": dossier.status, "name": STATUS_NAMES[dossier.status]},
-        "received_at": _dt(dossier.received_at),
-        "due_at": _dt(dossier.due_at),
-        "finished_at": _dt(dossier.finished_at),
+        "code": row["code"],
+        "procedure": {"code": version.procedure_code, "name": version.name},
+        "status": {"code": row["status"], "name": STATUS_NAMES[row["status"]]},
+        "received_at": _dt(row["received_at"]),
+        "due_at": _dt(row["due_at"]),
+        "finished_at": _dt(row["finished_at"]),
     }
 
 

@@ -63,16 +63,42 @@ def worklist_filter(actor: Actor, name: str) -> Q:
     return filters[name]()
 
 
+def _candidates(actor: Actor, name: str) -> QuerySet[Dossier]:
+    """The dossiers a worklist is chosen from.
+
+    Every list but "consultations" asks for dossiers whose receiving, handling or current-step unit
+    is one of the official's own units. Those units are always on the dossier's route (services.common
+    .add_route at creation and at every change of step), so such dossiers are visible to the official
+    by construction (tests/flows/test_route_invariant.py checks it): the lists do not repeat the
+    route semi-join, which on a busy unit makes PostgreSQL read the unit's whole route history."""
+    if name == "consultations" or not actor.unit_ids():
+        return dossiers_visible_to(actor)
+    return Dossier.objects.all()
+
+
 def worklist(actor: Actor, name: str) -> QuerySet[Dossier]:
-    qs = dossiers_visible_to(actor).filter(worklist_filter(actor, name))
+    qs = _candidates(actor, name).filter(worklist_filter(actor, name))
     order = ("due_at", "id") if name not in {"to_check"} else ("submitted_at", "id")
     return qs.select_related(
         "procedure", "procedure_version", "receiving_unit", "handling_unit", "current_step_unit"
     ).prefetch_related("pauses", "fees", "attachments").order_by(*order)
 
 
+# Every worklist but "consultations" lies within these statuses and the official's own units.
+WORKLIST_STATUSES = (1, 2, 4, 5, 6, 9)
+
+
 def worklist_counts(actor: Actor) -> dict[str, int]:
-    """Every worklist's count in one aggregate query."""
-    visible = dossiers_visible_to(actor)
-    aggregates = {name: Count("pk", filter=worklist_filter(actor, name)) for name in WORKLISTS}
-    return {name: int(value or 0) for name, value in visible.aggregate(**aggregates).items()}
+    """Every worklist's count: one aggregate over the dossiers of the official's units in the lists'
+    statuses (found through the unit and status indexes, not by reading every dossier the official
+    has ever seen) and one count of the consultations waiting for an answer."""
+    names = [name for name in WORKLISTS if name != "consultations"]
+    aggregates = {name: Count("pk", filter=worklist_filter(actor, name)) for name in names}
+    units = actor.unit_ids()
+    candidates = _candidates(actor, "my_steps").filter(
+        Q(receiving_unit_id__in=units) | Q(handling_unit_id__in=units) | Q(current_step_unit_id__in=units),
+        status__in=WORKLIST_STATUSES)
+    counts = candidates.aggregate(**aggregates)
+    counts["consultations"] = _candidates(actor, "consultations").filter(
+        worklist_filter(actor, "consultations")).count()
+    return {name: int(counts.get(name) or 0) for name in WORKLISTS}

@@ -1,11 +1,14 @@
 """Reads of the unit tree. The tree is small (a province has a few hundred units) and read on
-every request, so it is loaded once per process and refreshed when a unit changes."""
+every request, so it is loaded once per process: refreshed at once in the process that changes a
+unit, and in the other server processes within MOTCUA["REFERENCE_CACHE_SECONDS"]."""
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 
 from motcua.core.errors import ValidationFailed
@@ -26,23 +29,28 @@ class UnitNode:
 
 _lock = threading.Lock()
 _tree: dict[int, UnitNode] | None = None
+_loaded_at = 0.0
+# Units that are no longer active, by id: dossiers keep naming them.
+_retired: dict[int, tuple[str, str]] = {}
 
 
 def _load() -> dict[int, UnitNode]:
-    global _tree
+    global _tree, _loaded_at
     tree = _tree
-    if tree is None:
+    if tree is None or time.monotonic() - _loaded_at > float(settings.MOTCUA.get("REFERENCE_CACHE_SECONDS", 60)):
         with _lock:
             rows = Unit.objects.filter(is_active=True).values_list(
                 "id", "code", "name", "level", "parent_id", "working_hours", "function")
             tree = {r[0]: UnitNode(*r) for r in rows}
-            _tree = tree
+            _tree, _loaded_at = tree, time.monotonic()
+            _retired.clear()
     return tree
 
 
 def invalidate(**_: object) -> None:
     global _tree
     _tree = None
+    _retired.clear()
 
 
 post_save.connect(invalidate, sender=Unit, dispatch_uid="units-tree-save")
@@ -68,6 +76,19 @@ def unit_descendant_ids(unit_ids: set[int]) -> set[int]:
         result.add(current)
         stack.extend(children.get(current, []))
     return result
+
+
+def unit_refs(unit_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Code and name of each unit, active or not, from the process's copy of the tree (the
+    representations of dossiers and events name units without joining the unit table)."""
+    tree = _load()
+    refs = {i: (tree[i].code, tree[i].name) for i in unit_ids if i in tree}
+    missing = [i for i in unit_ids if i not in refs and i not in _retired]
+    if missing:
+        for unit_id, code, name in Unit.objects.filter(id__in=missing).values_list("id", "code", "name"):
+            _retired[unit_id] = (code, name)
+    refs.update({i: _retired[i] for i in unit_ids if i not in refs and i in _retired})
+    return refs
 
 
 def unit_get_by_code(code: str) -> Unit:

@@ -122,11 +122,18 @@ def _clear_process_caches() -> None:
     from django.core.cache import cache
 
     from motcua.calendar.selectors import invalidate as calendar_invalidate
+    from motcua.catalog.selectors import invalidate as catalog_invalidate
     from motcua.units.selectors import invalidate as units_invalidate
 
     cache.clear()
     units_invalidate()
     calendar_invalidate()
+    catalog_invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _routes_cover_units(route_invariant: Any) -> None:
+    """Every contract test also checks that dossier routes cover their units."""
 
 
 @pytest.fixture(autouse=True)

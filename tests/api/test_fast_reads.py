@@ -1,0 +1,200 @@
+"""The fast read path: prepared reads, answers written without ninja's second pass, reference
+copies of units and procedure versions, and worklists without the route semi-join — each checked
+against what the plain ORM (or the schema) gives."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua.core.prepared import PreparedMismatch, PreparedRead
+
+from .conftest import VIETTRI, World
+from .test_attachments import make_pdf, upload
+
+
+@pytest.fixture
+def world(world: World, files_dir: Any) -> World:
+    """The package's world (procedure 9.000001 published) with a private FILES_DIR."""
+    return world
+
+
+def _busy_dossier(world: World) -> dict[str, Any]:
+    """A dossier with a fee, an attachment, a pause and a few events."""
+    d = world.direct()
+    r = upload(world("tiepnhan.viettri"), d["code"], make_pdf())
+    assert r.status_code == 201, r.content
+    world.act("tiepnhan.viettri", d["code"], "forward")
+    world.act("chuyenvien.viettri", d["code"], "request-supplement",
+              {"reason": "Thiếu giấy tờ", "items": [{"name": "Bản sao giấy khai sinh"}]})
+    return d
+
+
+# -- PreparedRead ----------------------------------------------------------------------------------
+
+
+def _attachments_read() -> PreparedRead:
+    from motcua.dossiers.models import Attachment
+
+    return PreparedRead(
+        "test-attachments",
+        lambda ids: Attachment.objects.filter(dossier_id__in=ids).order_by("uploaded_at", "id").values(
+            "id", "dossier_id", "uploaded_at", "signature", "size", "name"),
+        params=lambda ids: ids,
+    )
+
+
+def test_a_prepared_read_gives_what_the_orm_gives_and_compiles_once(world: World) -> None:
+    from motcua.dossiers.models import Attachment, Dossier
+
+    first, second = _busy_dossier(world), _busy_dossier(world)
+    ids = [Dossier.objects.get(code=first["code"]).pk, Dossier.objects.get(code=second["code"]).pk]
+    read = _attachments_read()
+    built: list[Any] = []
+    real_build = read.build
+    read.build = lambda *a: built.append(a) or real_build(*a)  # type: ignore[method-assign]
+    for chosen in ([ids[0]], [ids[1]], ids):
+        expected = list(Attachment.objects.filter(dossier_id__in=chosen).order_by("uploaded_at", "id").values(
+            "id", "dossier_id", "uploaded_at", "signature", "size", "name"))
+        assert expected  # UUIDs, aware datetimes, JSON and integers come back converted
+        with CaptureQueriesContext(connection) as queries:
+            got = read(chosen, shape=len(chosen))
+        assert got == expected
+        assert len(queries) == 1
+        assert got[0]["uploaded_at"].tzinfo is not None
+    # One compilation per shape: lists of one id (twice) and of two ids.
+    assert [len(a[0]) for a in built] == [1, 2]
+
+
+def test_wrong_parameters_are_refused_in_tests_and_fall_back_in_production(world: World, settings: Any,
+                                                                           caplog: Any) -> None:
+    from motcua.dossiers.models import Dossier
+
+    d = _busy_dossier(world)
+    pk = Dossier.objects.get(code=d["code"]).pk
+    wrong = PreparedRead("test-wrong", lambda code: Dossier.objects.filter(code=code, status__gte=1).values("id"),
+                         params=lambda code: [code])  # forgets the status parameter
+    with pytest.raises(PreparedMismatch):
+        wrong(d["code"])
+    settings.MOTCUA = {**settings.MOTCUA, "VALIDATE_RESPONSES": False}
+    wrong_too = PreparedRead("test-wrong-2", wrong.build, params=wrong.params)
+    with caplog.at_level(logging.ERROR, logger="motcua.prepared"):
+        assert wrong_too(d["code"]) == [{"id": pk}]
+        assert wrong_too(d["code"]) == [{"id": pk}]  # still right, through the ORM
+    assert sum("falling back" in r.message for r in caplog.records) == 1
+
+
+def test_only_plain_values_queries_can_be_prepared(world: World) -> None:
+    from django.db.models import Count
+
+    from motcua.dossiers.models import Dossier
+
+    read = PreparedRead("test-annotated", lambda: Dossier.objects.annotate(n=Count("events")).values("id", "n"),
+                        params=lambda: [])
+    with pytest.raises(PreparedMismatch):
+        read()
+
+
+# -- answers checked against their schema ----------------------------------------------------------
+
+
+def test_a_fast_answer_that_drifts_from_its_schema_fails() -> None:
+    from motcua.api.fast import ResponseDrift, check_response, json_response
+    from motcua.api.schemas import PublicDossierOut
+
+    good = {"code": "X", "procedure": {"code": "1", "name": "Thủ tục"}, "status": {"code": 2, "name": "Được tiếp nhận"},
+            "received_at": "2026-02-23T09:00:00+07:00", "due_at": None, "finished_at": None}
+    check_response(PublicDossierOut, good)
+    response = json_response(PublicDossierOut, good)
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "Thủ tục".encode() in response.content  # UTF-8, not \\u escapes
+    for broken in ({k: v for k, v in good.items() if k != "due_at"},  # a field left out
+                   {**good, "status": {"code": "2", "name": "Được tiếp nhận"}},  # a number sent as text
+                   {**good, "received_at": "2026-02-23 09:00"},  # not an ISO time with its offset
+                   {**good, "extra": 1}):  # a field the schema does not declare
+        with pytest.raises((ResponseDrift, ValueError)):
+            check_response(PublicDossierOut, broken)
+
+
+def test_detail_list_and_worklist_answers_are_the_same_dossier(world: World) -> None:
+    d = _busy_dossier(world)
+    detail = world("chuyenvien.viettri").get(f"/dossiers/{d['code']}").json()
+    listed = [x for x in world("chuyenvien.viettri").get("/dossiers", page_size=200).json()["items"]
+              if x["code"] == d["code"]]
+    assert listed == [detail]
+    assert detail["pauses"] and detail["fees"] and detail["attachments"]
+    assert detail["receiving_unit"]["code"] == VIETTRI
+
+
+# -- reference copies ------------------------------------------------------------------------------
+
+
+def test_unit_names_follow_a_rename(world: World, settings: Any) -> None:
+    from motcua.units.models import Unit
+    from motcua.units.selectors import unit_refs
+
+    unit = Unit.objects.get(code=VIETTRI)
+    assert unit_refs({unit.pk})[unit.pk][0] == VIETTRI
+    Unit.objects.filter(pk=unit.pk).update(name="Tên mới (đổi ở tiến trình khác)")
+    # Another server process changed it: this process sees it after REFERENCE_CACHE_SECONDS.
+    settings.MOTCUA = {**settings.MOTCUA, "REFERENCE_CACHE_SECONDS": 0}
+    assert unit_refs({unit.pk})[unit.pk][1] == "Tên mới (đổi ở tiến trình khác)"
+    unit.refresh_from_db()
+    unit.name = "Tên mới hơn"
+    unit.save()  # this process: at once
+    settings.MOTCUA = {**settings.MOTCUA, "REFERENCE_CACHE_SECONDS": 3600}
+    assert unit_refs({unit.pk})[unit.pk][1] == "Tên mới hơn"
+
+
+def test_a_retired_unit_is_still_named(world: World) -> None:
+    from motcua.units.models import Unit
+    from motcua.units.selectors import invalidate, unit_refs
+
+    d = world.direct()
+    Unit.objects.filter(code=VIETTRI).update(is_active=False)
+    invalidate()
+    unit = Unit.objects.get(code=VIETTRI)
+    assert unit_refs({unit.pk}) == {unit.pk: (unit.code, unit.name)}
+    assert world("admin").get(f"/dossiers/{d['code']}").json()["receiving_unit"]["code"] == VIETTRI
+
+
+def test_a_field_rename_reaches_the_procedure_search(world: World) -> None:
+    from motcua.catalog.models import Field, Procedure
+
+    procedure = Procedure.objects.select_related("field").get(code="9.000001")
+    first = world("admin").get("/procedures", q="thử nghiệm hợp đồng").json()["items"][0]
+    field = Field.objects.get(pk=procedure.field_id)
+    field.name = "Lĩnh vực đổi tên"
+    field.save()
+    again = world("admin").get("/procedures", q="thử nghiệm hợp đồng").json()["items"][0]
+    assert first["field"]["name"] != again["field"]["name"] == "Lĩnh vực đổi tên"
+
+
+# -- worklists -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("username", ["tiepnhan.viettri", "chuyenvien.viettri", "lanhdao.viettri", "giamsat.viettri"])
+def test_worklists_hold_what_the_route_check_would_hold(world: World, username: str) -> None:
+    """Without the route semi-join the lists and counts are the same as with it."""
+    from motcua.accounts.models import User
+    from motcua.accounts.selectors import actor_for
+    from motcua.dossiers.selectors import dossiers_visible_to
+    from motcua.dossiers.worklists import WORKLISTS, worklist, worklist_counts, worklist_filter
+
+    for _ in range(2):
+        _busy_dossier(world)
+    accepted = world.direct()
+    world.act("tiepnhan.viettri", accepted["code"], "forward")
+    world.online()
+    actor = actor_for(User.objects.get(username=username))
+    counts = worklist_counts(actor)
+    for name in WORKLISTS:
+        with_route = list(dossiers_visible_to(actor).filter(worklist_filter(actor, name)).order_by("id")
+                          .values_list("code", flat=True))
+        assert sorted(worklist(actor, name).values_list("code", flat=True)) == sorted(with_route), name
+        assert counts[name] == len(with_route), name
+    assert sum(counts.values()) > 0 or username == "giamsat.viettri"
