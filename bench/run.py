@@ -195,10 +195,10 @@ class Result:
         ordered = sorted(self.times)
         return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))] * 1000
 
-    def line(self) -> str:
+    def line(self, mixed: bool = False) -> str:
         n = len(self.times)
         rps = n / self.wall if self.wall else 0
-        target = TARGETS_MS.get(self.name)
+        target = None if mixed else TARGETS_MS.get(self.name)
         verdict = ""
         if target is not None and n:
             metric = self.pct(0.95) if target < 1000 else self.pct(0.5)
@@ -278,6 +278,47 @@ def mixed(port: int, clients: int, duration: float, mix: Mix) -> dict[str, Resul
     for r in (*results.values(), total):
         r.wall = wall
     return {**results, "mixed (all)": total}
+
+
+# -- where the CPU goes -----------------------------------------------------------------------------
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the gunicorn processes, the PostgreSQL server processes, Redis,
+    this process (the load generator) and the whole machine (Linux /proc; empty elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {"server": 0.0, "postgres": 0.0, "redis": 0.0, "client": time.process_time()}
+    try:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                stat = (entry / "stat").read_text()
+                comm = stat[stat.index("(") + 1:stat.rindex(")")]
+                fields = stat[stat.rindex(")") + 2:].split()
+                used = (int(fields[11]) + int(fields[12])) / tick
+                pgid = int(fields[2])
+                if pgid == server_pid:
+                    out["server"] += used
+                elif comm.startswith("postgres"):
+                    out["postgres"] += used
+                elif comm.startswith("redis"):
+                    out["redis"] += used
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        out["machine busy"] = (sum(map(int, fields)) - int(fields[3]) - int(fields[4])) / tick
+    except OSError:
+        return {}
+    return out
+
+
+def cpu_line(before: dict[str, float], after: dict[str, float], wall: float, requests: int) -> str:
+    if not before or not after:
+        return ""
+    parts = [f"{name} {after[name] - before[name]:.1f} s ({(after[name] - before[name]) / wall * 100:.0f} %)"
+             for name in before]
+    per_request = (after["server"] - before["server"]) / max(requests, 1) * 1000
+    return (f"CPU during the run ({wall:.0f} s on {os.cpu_count()} CPUs; % of one CPU): " + ", ".join(parts)
+            + f"; server CPU per request {per_request:.2f} ms")
 
 
 # -- scenario data ----------------------------------------------------------------------------------
@@ -426,10 +467,21 @@ def main() -> None:
             ]
             log(f"\nmixed load: {args.clients} concurrent clients for {args.duration:.0f} s")
             log(HEADER)
-            for result in mixed(port, args.clients, args.duration, mix).values():
-                log(result.line())
+            before = cpu_seconds(server.pid)
+            results = mixed(port, args.clients, args.duration, mix)
+            after = cpu_seconds(server.pid)
+            for result in results.values():
+                log(result.line(mixed=True))
                 if result.errors:
                     log(f"   statuses: {result.statuses}")
+            total = results["mixed (all)"]
+            rate = len(total.times) / total.wall
+            verdict = "ok" if rate >= 300 and not total.errors else "OVER"
+            log(f"mixed load: {rate:.1f} requests/s, {total.errors} errors "
+                f"(target >= 300 requests/s with no error: {verdict})")
+            line = cpu_line(before, after, total.wall, len(total.times))
+            if line:
+                log(line)
         log(f"\nload after the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; ADMIN account: {ADMIN}")
     finally:
         stop_server(server)
