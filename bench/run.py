@@ -425,6 +425,16 @@ def main() -> None:
             return c.get("/api/v1/reports/index-766?" + urlencode(
                 {"unit": PROVINCE_CODE, "from": q_start.isoformat(), "to": q_end.isoformat()}))
 
+        def dashboard_province(c: Client, r: random.Random) -> tuple[int, bytes]:
+            return c.get("/api/v1/reports/dashboard?" + urlencode(
+                {"unit": PROVINCE_CODE, "from": q_start.isoformat(), "to": q_end.isoformat()}))
+
+        def dashboard_commune(c: Client, r: random.Random) -> tuple[int, bytes]:
+            last = today.replace(day=1) - timedelta(days=1)
+            return c.get("/api/v1/reports/dashboard?" + urlencode(
+                {"unit": commune_centre_code(r.randint(1, 100)), "from": last.replace(day=1).isoformat(),
+                 "to": last.isoformat()}))
+
         def ii06a_commune(c: Client, r: random.Random) -> tuple[int, bytes]:
             last = today.replace(day=1) - timedelta(days=1)
             return c.get("/api/v1/reports/ii06a?" + urlencode(
@@ -449,9 +459,11 @@ def main() -> None:
             ("ii06a_province_year", Client(port, supervisor), ii06a, args.report_iterations),
             ("index_766_province_quarter", Client(port, supervisor), index766, args.report_iterations),
             ("ii06a_commune_month", Client(port, supervisor), ii06a_commune, args.report_iterations * 3),
+            ("dashboard_province_quarter", Client(port, supervisor), dashboard_province, args.report_iterations),
+            ("dashboard_commune_month", Client(port, supervisor), dashboard_commune, args.report_iterations * 3),
         ]
         for name, client, request, count in plan:
-            result = sequential(name, client, request, count, warmup=1 if count <= 30 else 5, budget=args.budget)
+            result = sequential(name, client, request, count, warmup=1 if count <= 30 else 20, budget=args.budget)
             log(result.line())
             if result.errors:
                 log(f"   statuses: {result.statuses}")

@@ -18,6 +18,7 @@ from motcua.dossiers.selectors import (
     attachment_representation,
     dossier_list,
     dossier_page,
+    dossier_page_counted,
     dossier_public,
     dossier_view,
     dossier_visible,
@@ -154,8 +155,8 @@ def worklist_items(request: HttpRequest, name: str, page: int = 1, page_size: in
     if name not in WORKLISTS:
         raise NotFound("not_found", f"Không có danh sách {name!r}.")
     start, end = page_bounds(page, page_size)
-    qs = worklist(actor_of(request), name)
-    return json_response(DossierList, {"items": dossier_page(qs, start, end), "count": qs.count()})
+    items, count = dossier_page_counted(worklist(actor_of(request), name), start, end)
+    return json_response(DossierList, {"items": items, "count": count})
 
 
 @router.get("/dossiers/{code}/consultations", response={200: dict[str, Any], **ERRORS}, auth=AUTH)

@@ -198,3 +198,21 @@ def test_worklists_hold_what_the_route_check_would_hold(world: World, username: 
         assert sorted(worklist(actor, name).values_list("code", flat=True)) == sorted(with_route), name
         assert counts[name] == len(with_route), name
     assert sum(counts.values()) > 0 or username == "giamsat.viettri"
+
+
+def test_worklist_pages_and_counts(world: World) -> None:
+    """The count comes with the page (a window count) and stays right past the last page."""
+    codes = []
+    for _ in range(3):
+        d = world.direct()
+        world.act("tiepnhan.viettri", d["code"], "forward")
+        codes.append(d["code"])
+    specialist = world("chuyenvien.viettri")
+    pages = [specialist.get("/worklists/my_steps", page=n, page_size=2).json() for n in (1, 2, 3)]
+    assert [p["count"] for p in pages] == [3, 3, 3]
+    assert [len(p["items"]) for p in pages] == [2, 1, 0]
+    listed = [x["code"] for p in pages for x in p["items"]]
+    assert sorted(listed) == sorted(codes)
+    whole = specialist.get("/worklists/my_steps", page_size=200).json()
+    assert [x["code"] for x in whole["items"]] == listed  # the order of the list (due time) is kept
+    assert whole["items"] == [x for p in pages for x in p["items"]]
