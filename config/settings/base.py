@@ -228,6 +228,10 @@ MOTCUA = {
     # How long a server process keeps its copy of the unit tree (names and codes of units) before
     # reading it again; the process that changes a unit refreshes at once.
     "REFERENCE_CACHE_SECONDS": int(env("MOTCUA_REFERENCE_CACHE_SECONDS", "60")),
+    # PostgreSQL: let the server prepare the statements of the busiest reads (motcua.core.prepared).
+    # Turn off behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode
+    # before 1.21, or without max_prepared_statements).
+    "DB_PREPARED_STATEMENTS": env_bool("MOTCUA_DB_PREPARED_STATEMENTS", True),
     # Check every fast-path JSON answer against its declared response schema (on in DEBUG and in
     # the tests; off in production, where the representations are built for the contract directly).
     "VALIDATE_RESPONSES": env_bool("MOTCUA_VALIDATE_RESPONSES", DEBUG),

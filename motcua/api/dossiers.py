@@ -27,7 +27,7 @@ from motcua.dossiers.selectors import (
 )
 from motcua.dossiers.services import ApplicantData, attachment_add, dossier_create, dossier_perform
 from motcua.dossiers.services.steps import consultation_representation
-from motcua.dossiers.worklists import WORKLIST_NAMES, WORKLISTS, worklist, worklist_counts
+from motcua.dossiers.worklists import WORKLIST_NAMES, WORKLISTS, worklist, worklist_counts, worklist_shape
 
 from .common import AUTH, actor_of, page_bounds
 from .fast import json_response
@@ -155,7 +155,9 @@ def worklist_items(request: HttpRequest, name: str, page: int = 1, page_size: in
     if name not in WORKLISTS:
         raise NotFound("not_found", f"Không có danh sách {name!r}.")
     start, end = page_bounds(page, page_size)
-    items, count = dossier_page_counted(worklist(actor_of(request), name), start, end)
+    actor = actor_of(request)
+    items, count = dossier_page_counted(lambda: worklist(actor, name), start, end,
+                                        shape=worklist_shape(actor, name))
     return json_response(DossierList, {"items": items, "count": count})
 
 

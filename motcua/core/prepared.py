@@ -11,7 +11,11 @@ nothing here is written by hand.
 `params(*args)` must list the parameters in the order the compiled SQL uses them; it is checked
 against the ORM's own parameters every time a shape is compiled, and a mismatch is a programming
 error: with MOTCUA["VALIDATE_RESPONSES"] (tests, DEBUG) it raises, in production the read falls
-back to the ORM for that shape and logs the error once.
+back to the ORM for that shape and logs the error once. A read may instead let its `shape` fix the
+parameters too (`params=None`); the tests then check every reuse against a fresh compilation.
+
+On PostgreSQL the statements also run with server-side parameters, so that the server prepares
+them (`_cursor`).
 """
 
 from __future__ import annotations
@@ -32,20 +36,50 @@ class PreparedMismatch(AssertionError):
 
 
 class _Compiled:
-    __slots__ = ("compiler", "converters", "names", "sql")
+    __slots__ = ("compiler", "converters", "names", "params", "sql")
 
-    def __init__(self, sql: str, names: list[str], compiler: Any, converters: dict[int, Any]) -> None:
-        self.sql, self.names, self.compiler, self.converters = sql, names, compiler, converters
+    def __init__(self, sql: str, params: list[Any], names: list[str], compiler: Any,
+                 converters: dict[int, Any]) -> None:
+        self.sql, self.params, self.names, self.compiler, self.converters = sql, params, names, compiler, converters
 
 
 _FALLBACK = object()
 
 
-class PreparedRead:
-    """`build(*args)` returns a `values(*fields)` QuerySet; calling the read returns its rows as dicts."""
+def _cursor(connection: Any) -> Any:
+    """On PostgreSQL (psycopg 3) with MOTCUA["DB_PREPARED_STATEMENTS"], a cursor with server-side
+    parameters, so that psycopg prepares the statement on the server from its second execution on
+    the connection: PostgreSQL then neither parses nor plans it again. Django's own cursors bind
+    parameters on the client and never prepare, so nothing else changes. Elsewhere, Django's cursor."""
+    if connection.vendor != "postgresql" or not settings.MOTCUA.get("DB_PREPARED_STATEMENTS", True):
+        return connection.cursor()
+    try:
+        import psycopg
+    except ImportError:  # psycopg 2
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        raw.prepare_threshold = 1  # prepare from the second execution (Django leaves it off)
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        cursor = psycopg.Cursor(raw)
+    return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
 
-    def __init__(self, name: str, build: Callable[..., QuerySet[Any, dict[str, Any]]],
-                 params: Callable[..., Sequence[Any]]) -> None:
+
+class PreparedRead:
+    """`build(*args)` returns a `values()`/`values_list()` QuerySet; calling the read returns its rows
+    as dicts (keyed by the selected names, annotations included).
+
+    `params(*args)` gives the parameters of the SQL for new arguments. With `params=None` the
+    `shape` must determine the whole query, parameters included (e.g. the user and the roles a
+    worklist is built from): the parameters are kept with the SQL. With MOTCUA["VALIDATE_RESPONSES"]
+    every such reuse is checked by building and compiling the query again."""
+
+    MAX_SHAPES = 2000  # per connection, across all reads: the oldest shape is forgotten first
+
+    def __init__(self, name: str, build: Callable[..., QuerySet[Any, Any]],
+                 params: Callable[..., Sequence[Any]] | None) -> None:
         self.name = name
         self.build = build
         self.params = params
@@ -56,37 +90,49 @@ class PreparedRead:
         key = (self.name, shape)
         compiled = cache.get(key)
         if compiled is None:
-            compiled, rows = self._compile(args, using)
+            compiled = self._compile(args, using)
+            if len(cache) >= self.MAX_SHAPES:
+                cache.pop(next(iter(cache)))
             cache[key] = compiled
-            return rows
+        elif compiled is not _FALLBACK and self.params is None and settings.MOTCUA.get("VALIDATE_RESPONSES"):
+            again = self.build(*args).query.get_compiler(using=using).as_sql()
+            if again != (compiled.sql, tuple(compiled.params)):
+                raise PreparedMismatch(f"prepared read {self.name}: the shape {shape!r} does not determine the query")
         if compiled is _FALLBACK:
-            return list(self.build(*args))
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, list(self.params(*args)))
+            return _as_dicts(self.build(*args))
+        params = compiled.params if self.params is None else list(self.params(*args))
+        with _cursor(connection) as cursor:
+            cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.converters:
             rows = compiled.compiler.apply_converters(rows, compiled.converters)
         names = compiled.names
         return [dict(zip(names, row, strict=True)) for row in rows]
 
-    def _compile(self, args: tuple[Any, ...], using: str) -> tuple[Any, list[dict[str, Any]]]:
+    def _compile(self, args: tuple[Any, ...], using: str) -> Any:
         qs = self.build(*args)
         query = qs.query
-        if query.annotation_select or query.extra_select or not query.values_select:
-            raise PreparedMismatch(f"{self.name}: only values(*fields) queries can be prepared")
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        if not query.values_select:
+            raise PreparedMismatch(f"{self.name}: only values() and values_list() queries can be prepared")
         compiler = query.get_compiler(using=using)
         sql, compiled_params = compiler.as_sql()
-        expected = list(self.params(*args))
-        if list(compiled_params) != expected:
-            message = (f"prepared read {self.name}: params() gives {expected!r}, the compiled SQL uses "
-                       f"{list(compiled_params)!r}")
-            if settings.MOTCUA.get("VALIDATE_RESPONSES"):
-                raise PreparedMismatch(message)
-            log.error(message + "; falling back to the ORM")
-            return _FALLBACK, list(qs)
+        if self.params is not None:
+            expected = list(self.params(*args))
+            if list(compiled_params) != expected:
+                message = (f"prepared read {self.name}: params() gives {expected!r}, the compiled SQL uses "
+                           f"{list(compiled_params)!r}")
+                if settings.MOTCUA.get("VALIDATE_RESPONSES"):
+                    raise PreparedMismatch(message)
+                log.error(message + "; falling back to the ORM")
+                return _FALLBACK
         fields = [s[0] for s in compiler.select[0:compiler.col_count]]
-        names = list(query.values_select)
         if len(names) != len(fields):
             raise PreparedMismatch(f"{self.name}: {len(names)} names for {len(fields)} columns")
-        compiled = _Compiled(sql, names, compiler, compiler.get_converters(fields))
-        return compiled, list(qs)
+        return _Compiled(sql, list(compiled_params), names, compiler, compiler.get_converters(fields))
+
+
+def _as_dicts(qs: QuerySet[Any, Any]) -> list[dict[str, Any]]:
+    query = qs.query
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    return [row if isinstance(row, dict) else dict(zip(names, row, strict=True)) for row in qs]

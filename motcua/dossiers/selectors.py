@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -51,6 +51,12 @@ def _visible(kind: str, values: list[int]) -> QuerySet[Dossier]:
 
 def dossiers_visible_to(actor: Actor) -> QuerySet[Dossier]:
     return _visible(*_visibility(actor))
+
+
+def visibility_key(actor: Actor) -> tuple[str, tuple[int, ...]]:
+    """What `dossiers_visible_to(actor)` depends on, as a hashable key."""
+    kind, values = _visibility(actor)
+    return kind, tuple(values)
 
 
 # One dossier by code among those visible (SQL compiled once per connection and visibility shape).
@@ -173,17 +179,27 @@ def dossier_page(qs: QuerySet[Dossier], start: int, end: int) -> list[dict[str, 
     return dossier_views(rows)
 
 
-def dossier_page_counted(qs: QuerySet[Dossier], start: int, end: int) -> tuple[list[dict[str, Any]], int]:
+def dossier_page_counted(make_qs: Callable[[], QuerySet[Dossier]], start: int, end: int,
+                         shape: Hashable | None = None) -> tuple[list[dict[str, Any]], int]:
     """`dossier_page` and the number of rows of the whole query, for bounded lists (the worklists):
     the page's ids come with the total (a window count) in one query, their columns from a prepared
-    read; only a page past the end needs a separate count."""
-    found = list(qs.select_related(None).prefetch_related(None).annotate(
-        listed_total=Window(Count("pk"))).values_list("id", "listed_total")[start:end])
+    read; only a page past the end needs a separate count. With `shape` (a key that fixes the query,
+    parameters included: `worklists.worklist_shape`) the ids query itself is compiled once per
+    connection and not even built again."""
+
+    def build() -> QuerySet[Dossier, Any]:
+        return make_qs().select_related(None).prefetch_related(None).annotate(
+            listed_total=Window(Count("pk"))).values_list("id", "listed_total")[start:end]
+
+    if shape is None:
+        found = [{"id": i, "listed_total": n} for i, n in build()]
+    else:
+        found = _PAGE_IDS(build, shape=(shape, start, end))
     if not found:
-        return [], qs.count()
-    ids = [row[0] for row in found]
+        return [], make_qs().count()
+    ids = [row["id"] for row in found]
     by_id = {row["id"]: row for row in _BY_IDS(ids, shape=len(ids))}
-    return dossier_views([by_id[i] for i in ids if i in by_id]), int(found[0][1])
+    return dossier_views([by_id[i] for i in ids if i in by_id]), int(found[0]["listed_total"])
 
 
 def _ids(ids: list[int]) -> list[int]:
@@ -200,6 +216,7 @@ _EVENTS = PreparedRead("dossier-events", lambda dossier_id: DossierEvent.objects
     "at", "id").values(*EVENT_COLUMNS), params=lambda dossier_id: [dossier_id])
 
 
+_PAGE_IDS = PreparedRead("page-ids", lambda build: build(), params=None)
 _BY_IDS = PreparedRead("dossiers-by-ids", lambda ids: Dossier.objects.filter(id__in=ids).values(*DOSSIER_COLUMNS),
                        params=_ids)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
@@ -12,7 +12,7 @@ from motcua.calendar.selectors import work_calendar
 from motcua.core import clock
 
 from .models import Consultation, Dossier
-from .selectors import dossiers_visible_to
+from .selectors import dossiers_visible_to, visibility_key
 
 WORKLISTS = ("to_check", "my_steps", "due_soon", "overdue", "at_risk", "paused", "to_return", "consultations")
 WORKLIST_NAMES = {
@@ -74,6 +74,19 @@ def _candidates(actor: Actor, name: str) -> QuerySet[Dossier]:
     if name == "consultations" or not actor.unit_ids():
         return dossiers_visible_to(actor)
     return Dossier.objects.all()
+
+
+# Lists whose query depends on the official alone, not on the time of the request.
+TIMELESS = frozenset({"to_check", "my_steps", "paused", "to_return", "consultations"})
+
+
+def worklist_shape(actor: Actor, name: str) -> Hashable | None:
+    """A key that fixes the query of a list, parameters included (None for the lists that depend on
+    the time): the user, their roles by unit and what they may see."""
+    if name not in TIMELESS or actor.user is None:
+        return None
+    roles = tuple(sorted((unit, tuple(sorted(r))) for unit, r in actor.roles_by_unit.items()))
+    return name, actor.user.pk, roles, visibility_key(actor)
 
 
 def worklist(actor: Actor, name: str) -> QuerySet[Dossier]:

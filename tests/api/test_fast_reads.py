@@ -88,15 +88,35 @@ def test_wrong_parameters_are_refused_in_tests_and_fall_back_in_production(world
     assert sum("falling back" in r.message for r in caplog.records) == 1
 
 
-def test_only_plain_values_queries_can_be_prepared(world: World) -> None:
-    from django.db.models import Count
+def test_annotated_values_lists_can_be_prepared_but_not_model_queries(world: World) -> None:
+    from django.db.models import Count, Window
 
     from motcua.dossiers.models import Dossier
 
-    read = PreparedRead("test-annotated", lambda: Dossier.objects.annotate(n=Count("events")).values("id", "n"),
-                        params=lambda: [])
+    for _ in range(3):
+        world.direct()
+
+    def build(status: int) -> Any:
+        return Dossier.objects.filter(status=status).annotate(total=Window(Count("pk"))).order_by("id").values_list(
+            "id", "code", "total")
+
+    read = PreparedRead("test-window", build, params=lambda status: [status])
+    for status in (2, 1, 2):
+        expected = [dict(zip(("id", "code", "total"), row, strict=True)) for row in build(status)]
+        assert read(status) == expected
     with pytest.raises(PreparedMismatch):
-        read()
+        PreparedRead("test-models", lambda: Dossier.objects.all(), params=lambda: [])()
+
+
+def test_a_read_whose_shape_fixes_the_query_is_checked_on_every_reuse(world: World) -> None:
+    from motcua.dossiers.models import Dossier
+
+    d = world.direct()
+    read = PreparedRead("test-keyed", lambda code: Dossier.objects.filter(code=code).values("code"), params=None)
+    assert read(d["code"], shape="one") == [{"code": d["code"]}]
+    assert read(d["code"], shape="one") == [{"code": d["code"]}]
+    with pytest.raises(PreparedMismatch):  # the shape did not capture the code
+        read("000.01.31.H45-260223-9999", shape="one")
 
 
 # -- answers checked against their schema ----------------------------------------------------------
