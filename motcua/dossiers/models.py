@@ -202,6 +202,25 @@ class DossierEvent(models.Model):
         raise AppendOnlyError("dossier events are immutable")
 
 
+class ActorDay(models.Model):
+    """How many events each user recorded on a day (Vietnam time), by the unit they acted for: the
+    dashboards' per-official workload reads these rows instead of every event of the period. Written
+    with each event (services.common.record_event) by an upsert; events never change, so the counts
+    only grow. `unit_key` is the event's `actor_unit_id`, 0 when it has none (citizens)."""
+
+    day = models.DateField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unit_key = models.BigIntegerField(default=0)
+    actions = models.PositiveIntegerField(default=0)
+    steps = models.PositiveIntegerField(default=0)  # hand-overs with a step outcome
+    late_steps = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "actor", "unit_key"], name="actorday_unique")]
+        indexes = [models.Index(fields=["day", "unit_key"], name="actorday_day_unit_idx")]
+
+
 class AttachmentKind(models.TextChoices):
     INPUT = "input", _("Thành phần hồ sơ")
     RESULT = "result", _("Kết quả")

@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.core import clock
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import ActorDay, Dossier
 from motcua.units.models import Unit
 
 from .domain import VN_TZ, Period, rate_of, rounded
@@ -111,17 +111,15 @@ def overdue_now(scope: Scope, *, now: datetime | None = None, limit: int = 20) -
 
 def official_workload(scope: Scope, period: Period, *, limit: int = 50) -> list[dict[str, Any]]:
     """Hand-overs each official made in the period at the scope's units, and how many of them were
-    late against the step deadline (Mẫu 05 outcomes), busiest first."""
-    events = DossierEvent.objects.filter(at__gte=period.start, at__lt=period.end, actor__isnull=False)
+    late against the step deadline (Mẫu 05 outcomes), busiest first. Read from the daily counts
+    written with each event (dossiers.models.ActorDay), not from the events themselves."""
+    days = ActorDay.objects.filter(day__gte=period.first, day__lte=period.last)
     if scope.unit_ids is not None:
-        events = events.filter(actor_unit_id__in=sorted(scope.unit_ids))
+        days = days.filter(unit_key__in=sorted(scope.unit_ids))
     with aggregation():
         rows = list(
-            events.values("actor_id").annotate(
-                actions=Count("pk"),
-                steps=Count("pk", filter=~Q(step_outcome="")),
-                late=Count("pk", filter=Q(step_outcome="late")),
-                resolved=Count("pk", filter=Q(action="resolve")),
+            days.values("actor_id").annotate(
+                actions=Sum("actions"), steps=Sum("steps"), late=Sum("late_steps"), resolved=Sum("resolved"),
             ).order_by("-actions", "actor_id")[:limit])
     users = {u.pk: u for u in User.objects.filter(pk__in=[r["actor_id"] for r in rows])}
     return [{"official": {"username": users[r["actor_id"]].username, "full_name": users[r["actor_id"]].full_name},

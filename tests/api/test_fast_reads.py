@@ -236,3 +236,94 @@ def test_worklist_pages_and_counts(world: World) -> None:
     whole = specialist.get("/worklists/my_steps", page_size=200).json()
     assert [x["code"] for x in whole["items"]] == listed  # the order of the list (due time) is kept
     assert whole["items"] == [x for p in pages for x in p["items"]]
+
+
+# -- the per-official workload from daily counts ---------------------------------------------------
+
+
+def _workload_from_events(scope: Any, period: Any) -> list[tuple[str, int, int, int, int]]:
+    """The per-official workload counted from the events themselves (the reference)."""
+    from django.db.models import Count, Q
+
+    from motcua.dossiers.models import DossierEvent
+
+    events = DossierEvent.objects.filter(at__gte=period.start, at__lt=period.end, actor__isnull=False)
+    if scope.unit_ids is not None:
+        events = events.filter(actor_unit_id__in=scope.unit_ids)
+    rows = events.values("actor__username").annotate(
+        actions=Count("pk"), steps=Count("pk", filter=~Q(step_outcome="")),
+        late=Count("pk", filter=Q(step_outcome="late")), resolved=Count("pk", filter=Q(action="resolve")))
+    return sorted((r["actor__username"], r["actions"], r["steps"], r["late"], r["resolved"]) for r in rows)
+
+
+def _busy_province(world: World, clock: Any) -> None:
+    from .conftest import at
+
+    for day in ("2026-02-23 09:00", "2026-02-24 16:59", "2026-02-25 08:00"):
+        clock.move_to(at(day))
+        d = world.direct()
+        world.act("tiepnhan.viettri", d["code"], "forward")
+        world.act("chuyenvien.viettri", d["code"], "forward")
+        world.act("lanhdao.viettri", d["code"], "resolve", {"decision": "approved"})
+        online = world.online()
+        world.act("tiepnhan.viettri", online["code"], "accept")
+    clock.move_to(at("2026-03-10 10:00"))  # late steps
+    late = world.direct()
+    world.act("tiepnhan.viettri", late["code"], "forward")
+    clock.move_to(at("2026-03-20 10:00"))
+    world.act("chuyenvien.viettri", late["code"], "forward")
+
+
+def test_the_workload_from_daily_counts_is_the_workload_from_events(world: World, clock: Any) -> None:
+    from motcua.reports.dashboard import official_workload
+    from motcua.reports.domain import Period
+    from motcua.reports.selectors import Scope, report_scope
+
+    from .conftest import PROVINCE
+
+    _busy_province(world, clock)
+    province = report_scope(PROVINCE)
+    centre = report_scope(VIETTRI)
+    everyone = Scope(unit=province.unit, unit_ids=None)  # citizens' own events too
+    from datetime import date
+
+    periods = [Period(date(2026, 2, 23), date(2026, 2, 23)), Period(date(2026, 2, 24), date(2026, 2, 25)),
+               Period(date(2026, 2, 1), date(2026, 3, 31)), Period(date(2026, 3, 20), date(2026, 3, 20))]
+    seen_late = False
+    for scope in (province, centre, everyone):
+        for period in periods:
+            got = sorted((r["official"]["username"], r["actions"], r["steps"], r["late_steps"], r["resolved"])
+                         for r in official_workload(scope, period))
+            assert got == _workload_from_events(scope, period), (scope.unit.code, period)
+            seen_late |= any(row[3] for row in got)
+    assert seen_late
+    assert any(r["official"]["username"] == "025090000123"
+               for r in official_workload(everyone, periods[2]))  # a citizen, counted without a unit
+
+
+def test_the_migration_fills_the_daily_counts_of_earlier_events(world: World, clock: Any) -> None:
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    from motcua.dossiers.models import ActorDay
+
+    _busy_province(world, clock)
+    kept = sorted(ActorDay.objects.values_list("day", "actor_id", "unit_key", "actions", "steps", "late_steps",
+                                               "resolved"))
+    assert kept
+    ActorDay.objects.all().delete()
+    migration = importlib.import_module("motcua.dossiers.migrations.0006_actor_day")
+
+    class Editor:  # what fill() uses of a schema editor (a real one cannot open inside a test's transaction)
+        def __init__(self) -> None:
+            self.connection = connection
+
+        def execute(self, sql: str) -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    migration.fill(apps, Editor())
+    assert sorted(ActorDay.objects.values_list("day", "actor_id", "unit_key", "actions", "steps", "late_steps",
+                                               "resolved")) == kept

@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Membership
 from motcua.accounts.selectors import Actor
 from motcua.audit.services import audit_record
 from motcua.calendar.domain import outcome as date_outcome
+from motcua.core import clock
 from motcua.core.errors import Conflict, DomainError, Forbidden, NotFound
 from motcua.units.models import Unit
 from motcua.workflow.domain import Party, TransitionError, next_status
 
-from ..models import Dossier, DossierEvent, DossierRoute
+from ..models import ActorDay, Dossier, DossierEvent, DossierRoute
 
 
 def parties_of(actor: Actor, dossier: Dossier) -> set[Party]:
@@ -107,9 +108,25 @@ def record_event(*, dossier: Dossier, actor: Actor, action: str, at: datetime, f
         step_name=str(step["name"]) if step else "", step_due_at=step_due_at, step_outcome=step_outcome,
         note=note, data=data or {},
     )
+    if user is not None:
+        _count_actor_day(event)
     audit_record(actor=actor, action=f"dossier.{action}", obj=dossier, at=at,
                  data={"code": dossier.code, "from": from_status, "to": dossier.status})
     return event
+
+
+def _count_actor_day(event: DossierEvent) -> None:
+    """Add the event to its user's counts of the day (models.ActorDay), in the event's transaction."""
+    table = ActorDay._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, actor_id, unit_key, actions, steps, late_steps, resolved) "  # noqa: S608 - our table
+            f"VALUES (%s, %s, %s, 1, %s, %s, %s) ON CONFLICT (day, actor_id, unit_key) DO UPDATE SET "
+            f"actions = {table}.actions + 1, steps = {table}.steps + excluded.steps, "
+            f"late_steps = {table}.late_steps + excluded.late_steps, resolved = {table}.resolved + excluded.resolved",
+            [clock.local(event.at).date(), event.actor_id, event.actor_unit_id or 0, int(event.step_outcome != ""),
+             int(event.step_outcome == "late"), int(event.action == "resolve")],
+        )
 
 
 def step_outcome(done_at: datetime, due: datetime | None) -> str:
