@@ -129,20 +129,22 @@ post_save.connect(invalidate, sender=Procedure, dispatch_uid="catalog-refs-proce
 
 def version_refs(version_ids: set[int]) -> dict[int, VersionRef]:
     _fresh()
-    missing = [i for i in version_ids if i not in _refs]
+    found = {i: ref for i in version_ids if (ref := _refs.get(i)) is not None}
+    missing = [i for i in version_ids if i not in found]
     if missing:
         rows = ProcedureVersion.objects.filter(id__in=missing).values_list(
             "id", "procedure__code", "name", "version", "workflow")
         for row in rows:
-            _refs[row[0]] = VersionRef(*row)
-    return {i: _refs[i] for i in version_ids if i in _refs}
+            found[row[0]] = _refs[row[0]] = VersionRef(*row)
+    return found
 
 
 def procedure_bodies(version_ids: list[int]) -> list[dict[str, Any]]:
     """`procedure_body` of each version, in the order given (shared dicts: do not modify)."""
     _fresh()
-    missing = [i for i in version_ids if i not in _bodies]
+    found = {i: body for i in version_ids if (body := _bodies.get(i)) is not None}
+    missing = [i for i in version_ids if i not in found]
     if missing:
         for version in ProcedureVersion.objects.select_related("procedure", "field").filter(id__in=missing):
-            _bodies[version.pk] = procedure_body(version)
-    return [_bodies[i] for i in version_ids if i in _bodies]
+            found[version.pk] = _bodies[version.pk] = procedure_body(version)
+    return [found[i] for i in version_ids if i in found]

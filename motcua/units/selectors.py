@@ -83,11 +83,11 @@ def unit_refs(unit_ids: set[int]) -> dict[int, tuple[str, str]]:
     representations of dossiers and events name units without joining the unit table)."""
     tree = _load()
     refs = {i: (tree[i].code, tree[i].name) for i in unit_ids if i in tree}
-    missing = [i for i in unit_ids if i not in refs and i not in _retired]
+    refs.update({i: ref for i in unit_ids if i not in refs and (ref := _retired.get(i)) is not None})
+    missing = [i for i in unit_ids if i not in refs]
     if missing:
         for unit_id, code, name in Unit.objects.filter(id__in=missing).values_list("id", "code", "name"):
-            _retired[unit_id] = (code, name)
-    refs.update({i: _retired[i] for i in unit_ids if i not in refs and i in _retired})
+            refs[unit_id] = _retired[unit_id] = (code, name)
     return refs
 
 
