@@ -25,6 +25,7 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -90,7 +91,10 @@ class PreparedRead:
         key = (self.name, shape)
         compiled = cache.get(key)
         if compiled is None:
-            compiled = self._compile(args, using)
+            try:
+                compiled = self._compile(args, using)
+            except EmptyResultSet:  # a filter that can match nothing (e.g. `__in=[]`): no query at all
+                return []
             if len(cache) >= self.MAX_SHAPES:
                 cache.pop(next(iter(cache)))
             cache[key] = compiled

@@ -327,3 +327,28 @@ def test_the_migration_fills_the_daily_counts_of_earlier_events(world: World, cl
     migration.fill(apps, Editor())
     assert sorted(ActorDay.objects.values_list("day", "actor_id", "unit_key", "actions", "steps", "late_steps",
                                                "resolved")) == kept
+
+
+@pytest.mark.parametrize("username", ["tiepnhan.viettri", "chuyenvien.viettri", "giamsat.viettri", "025090000123"])
+def test_every_worklist_answers_every_role(world: World, username: str) -> None:
+    """Also the lists that cannot hold anything for a role (no reception role: no "to_check")."""
+    from motcua.dossiers.worklists import WORKLISTS
+
+    world.online()
+    client = world(username)
+    for name in WORKLISTS:
+        for _ in range(2):  # the second time through the kept SQL
+            r = client.get(f"/worklists/{name}", page_size=5)
+            assert r.status_code == 200, (name, r.content[:300])
+            body = r.json()
+            assert body["count"] >= len(body["items"])
+
+
+def test_a_read_that_can_match_nothing_returns_nothing(world: World) -> None:
+    from motcua.dossiers.models import Dossier
+
+    world.direct()
+    read = PreparedRead("test-nothing", lambda ids: Dossier.objects.filter(id__in=ids).values("id"), params=lambda ids: ids)
+    assert read([], shape=0) == [] and read([], shape=0) == []
+    keyed = PreparedRead("test-nothing-keyed", lambda: Dossier.objects.filter(pk__in=[]).values("id"), params=None)
+    assert keyed(shape="none") == [] and keyed(shape="none") == []
