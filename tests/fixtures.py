@@ -56,10 +56,8 @@ def api() -> type[Api]:
     return Api
 
 
-@pytest.fixture(autouse=True)
-def _fresh_process_caches() -> Any:
-    """The unit tree, the calendar and the cache live in process memory; a test that rolls back its
-    writes must not leave them to the next test."""
+def clear_process_caches() -> None:
+    """The cache and the process copies of the unit tree, the calendar and the catalogue."""
     from django.core.cache import cache
 
     from motcua.calendar.selectors import invalidate as calendar_invalidate
@@ -70,9 +68,15 @@ def _fresh_process_caches() -> Any:
     catalog_invalidate()
     calendar_invalidate()
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> Any:
+    """The unit tree, the calendar, the catalogue and the cache live in process memory; a test that
+    rolls back its writes must not leave them to the next test."""
+    clear_process_caches()
     yield
-    units_invalidate()
-    calendar_invalidate()
+    clear_process_caches()
 
 
 def assert_routes_cover_units() -> None:

@@ -3,8 +3,8 @@
 The demo province and its catalogue are written once for this package (and removed again at its
 end); every test runs in a transaction that is rolled back, at a fixed moment (Monday 23/2/2026
 09:00, Vietnam time, the first working day after Tết 2026) with the clock frozen. The login and
-look-up counters (in the cache) and the process caches of the unit tree and the calendar are
-cleared before each test.
+look-up counters (in the cache) and the process copies of the unit tree, the calendar and the
+catalogue are cleared around each test (tests/fixtures.py).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+
+from tests.fixtures import clear_process_caches
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 START = "2026-02-23 09:00"
@@ -105,7 +107,7 @@ def _demo_province(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Non
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
-    _clear_process_caches()
+    clear_process_caches()
 
 
 @pytest.fixture
@@ -118,31 +120,9 @@ def catalogue(province: None) -> None:
     """Overrides the suite's fixture: the catalogue is already there."""
 
 
-def _clear_process_caches() -> None:
-    from django.core.cache import cache
-
-    from motcua.calendar.selectors import invalidate as calendar_invalidate
-    from motcua.catalog.selectors import invalidate as catalog_invalidate
-    from motcua.units.selectors import invalidate as units_invalidate
-
-    cache.clear()
-    units_invalidate()
-    calendar_invalidate()
-    catalog_invalidate()
-
-
 @pytest.fixture(autouse=True)
 def _routes_cover_units(route_invariant: Any) -> None:
     """Every contract test also checks that dossier routes cover their units."""
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> Iterator[None]:
-    """Login failures, locks and look-up counters live in the cache, the unit tree and the calendar
-    in process memory: a rolled-back test must leave none of them behind."""
-    _clear_process_caches()
-    yield
-    _clear_process_caches()
 
 
 @pytest.fixture
