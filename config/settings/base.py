@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.api",
     "motcua.documents",
+    "motcua.feedback",
     "motcua.reports",
     "motcua.official_forms",
     "motcua.supervision",

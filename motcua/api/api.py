@@ -15,7 +15,7 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
-from . import accounts, administration, catalog, documents, dossiers, forms, reports
+from . import accounts, administration, catalog, documents, dossiers, feedback, forms, reports
 from .errors import install
 
 
@@ -130,5 +130,6 @@ api.add_router("/v1/", catalog.router)
 # swallowed by /dossiers/{code}/attachments/{attachment_id}.
 api.add_router("/v1/", documents.router)
 api.add_router("/v1/", dossiers.router)
+api.add_router("/v1/", feedback.router)
 api.add_router("/v1/", forms.router)
 api.add_router("/v1/", reports.router)

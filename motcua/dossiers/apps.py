@@ -6,3 +6,11 @@ class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
     label = "dossiers"
     verbose_name = _("Hồ sơ")
+
+    def ready(self) -> None:
+        # The feedback app (a lower layer) learns about dossiers through this hook.
+        from motcua.feedback.ports import provide_dossier_facts
+
+        from .feedback import dossier_facts
+
+        provide_dossier_facts(dossier_facts)
