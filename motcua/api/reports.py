@@ -15,6 +15,8 @@ from pydantic import Field as PField
 
 from motcua.core import clock
 from motcua.core.errors import Conflict, NotFound, ValidationFailed
+from motcua.feedback.domain import missed_deadlines
+from motcua.feedback.services import times_of
 from motcua.reports import charts, dashboard, exports
 from motcua.reports.domain import Period
 from motcua.reports.models import ReportJob
@@ -23,9 +25,11 @@ from motcua.reports.selectors import (
     ii06a,
     ii07b,
     index_766,
+    petitions_at,
     report_access,
     report_dossiers,
     report_period,
+    report_petitions,
     report_scope,
 )
 from motcua.reports.services import report_job_create
@@ -104,6 +108,13 @@ class II07bOut(PeriodOut):
     totals: II07bCounts
 
 
+class PartOut(BaseModel):
+    key: str
+    name: str
+    count: int
+    dossiers: str
+
+
 class IndicatorOut(BaseModel):
     key: str
     name: str
@@ -116,6 +127,8 @@ class IndicatorOut(BaseModel):
     no_data: bool = False
     note: str = ""
     dossiers: str | None = None
+    petitions: str | None = None
+    parts: list[PartOut] | None = None
 
 
 class GroupOut(BaseModel):
@@ -218,6 +231,10 @@ def report_index_766(request: HttpRequest, unit: str, date_from: date = Query(..
         for ind in group["indicators"]:
             if ind.get("dossiers"):
                 ind["dossiers"] = f"/api/v1/reports/dossiers?{urlencode({**base, 'set': ind['dossiers']})}"
+            if ind.get("petitions"):
+                ind["petitions"] = f"/api/v1/reports/petitions?{urlencode({**base, 'set': ind['petitions']})}"
+            for part in ind.get("parts") or []:
+                part["dossiers"] = f"/api/v1/reports/dossiers?{urlencode({**base, 'set': part['dossiers']})}"
     if fmt == "xlsx":
         return _file(exports.index_766_xlsx(report), XLSX, _name("chi-so-766", scope, period, "xlsx"))
     if fmt == "pdf":
@@ -250,7 +267,48 @@ def report_dossier_list(request: HttpRequest, unit: str, set: str, date_from: da
     return {"items": items, "count": qs.count()}
 
 
-CHARTS = ("on-time", "units", "channels", "overdue-units")
+class ReportPetitionOut(BaseModel):
+    id: int
+    code: str
+    category: str
+    title: str
+    unit: Named
+    status: str
+    received_at: str
+    deadlines: dict[str, str | None]
+    closed_at: str | None
+    missed: list[str]
+
+
+class ReportPetitionList(BaseModel):
+    items: list[ReportPetitionOut]
+    count: int
+
+
+@router.get("/reports/petitions", response={200: ReportPetitionList, **ERRORS}, auth=AUTH)
+def report_petition_list(request: HttpRequest, unit: str, set: str, date_from: date = Query(..., alias="from"),
+                         date_to: date = Query(..., alias="to"), part: str = "numerator", page: int = 1,
+                         page_size: int = 20) -> dict[str, Any]:
+    """The petitions behind a 766 group 5 figure (`set=satisfaction.feedback_in_time`): the period's
+    petitions (`part=denominator`), those that kept every deadline (`numerator`) or missed one
+    (`late`), each with the deadlines it missed."""
+    start, end = page_bounds(page, page_size)
+    if part not in {"numerator", "denominator", "late"}:
+        raise ValidationFailed("invalid_part", "part phải là numerator, denominator hoặc late.")
+    scope, period = _prepare(request, unit, date_from, date_to)
+    qs = report_petitions(scope, period, set, part=part)
+    at = petitions_at(period)
+    items = [{
+        "id": p.pk, "code": p.code, "category": p.category, "title": p.title,
+        "unit": {"code": p.unit.code, "name": p.unit.name}, "status": p.status, "received_at": _dt(p.received_at),
+        "deadlines": {"decide_by": _dt(p.decide_by), "request_info_by": _dt(p.info_by), "answer_by": _dt(p.answer_by),
+                      "publish_by": _dt(p.publish_by)},
+        "closed_at": _dt(p.closed_at), "missed": missed_deadlines(times_of(p), at),
+    } for p in qs[start:end]]
+    return {"items": items, "count": qs.count()}
+
+
+CHARTS = ("on-time", "units", "channels", "overdue-units", "satisfaction")
 
 
 @router.get("/reports/dashboard", response={200: dict[str, Any], **ERRORS}, auth=AUTH)
@@ -284,6 +342,11 @@ def report_chart(request: HttpRequest, name: str, unit: str, date_from: date = Q
         svg = charts.bar_chart("Hồ sơ tiếp nhận theo kênh", [("Trực tuyến", mix["online"]),
                                                              ("Trực tiếp", mix["direct"]),
                                                              ("Bưu chính công ích", mix["postal"])])
+    elif name == "satisfaction":
+        svg = charts.bar_chart("Mức độ hài lòng theo đơn vị (đánh giá hài lòng, rất hài lòng)",
+                               [(r["unit"]["name"], r["satisfaction_rate"])
+                                for r in dashboard.satisfaction_by_unit(scope, period)[:30]],
+                               percent=True, highlight_below=0.9)
     else:
         svg = charts.bar_chart("Hồ sơ quá hạn theo đơn vị (hiện tại)",
                                [(r["unit"]["name"], r["overdue"]) for r in dashboard.overdue_now(scope)["by_unit"]])

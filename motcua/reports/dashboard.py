@@ -14,6 +14,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.core import clock
 from motcua.dossiers.models import ActorDay, Dossier
+from motcua.feedback import stats as feedback_stats
 from motcua.units.models import Unit
 
 from .domain import VN_TZ, Period, rate_of, rounded
@@ -121,10 +122,36 @@ def official_workload(scope: Scope, period: Period, *, limit: int = 50) -> list[
             days.values("actor_id").annotate(
                 actions=Sum("actions"), steps=Sum("steps"), late=Sum("late_steps"), resolved=Sum("resolved"),
             ).order_by("-actions", "actor_id")[:limit])
+    ratings = feedback_stats.official_ratings(scope.unit_ids, period.start, period.end)
+    # Officials rated in the period without a hand-over in it are listed too (after the others).
+    rows += [{"actor_id": pk, "actions": 0, "steps": 0, "late": 0, "resolved": 0}
+             for pk in sorted(set(ratings) - {r["actor_id"] for r in rows})]
     users = {u.pk: u for u in User.objects.filter(pk__in=[r["actor_id"] for r in rows])}
     return [{"official": {"username": users[r["actor_id"]].username, "full_name": users[r["actor_id"]].full_name},
              "actions": r["actions"], "steps": r["steps"], "late_steps": r["late"], "resolved": r["resolved"],
-             "on_time_rate": _rate(r["steps"] - r["late"], r["steps"])} for r in rows]
+             "on_time_rate": _rate(r["steps"] - r["late"], r["steps"]),
+             **_official_rating(ratings.get(r["actor_id"]))} for r in rows]
+
+
+def _official_rating(row: dict[str, Any] | None) -> dict[str, Any]:
+    """The ratings of the dossiers an official handled (feedback.RatingOfficial): how many, how many
+    "dissatisfied", and the share satisfied or very satisfied (None without ratings)."""
+    row = row or {"ratings": 0, "dissatisfied": 0, "satisfaction_rate": None}
+    return {"ratings": row["ratings"], "dissatisfied": row["dissatisfied"],
+            "satisfaction_rate": row["satisfaction_rate"]}
+
+
+def satisfaction_by_unit(scope: Scope, period: Period, *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Per unit of the scope: the ratings of the dossiers it handled in the period (satisfaction
+    rate = satisfied or very satisfied / rated) and its petitions of the period (kept their deadlines,
+    overdue now); best satisfaction first, units without ratings last."""
+    now = now or clock.now()
+    rates = feedback_stats.unit_rates(scope.unit_ids, period.start, period.end, min(period.end, now), now)
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=list(rates))}
+    out = [{"unit": {"code": units[pk].code, "name": units[pk].name}, **row} for pk, row in rates.items()]
+    out.sort(key=lambda r: (r["satisfaction_rate"] is None, -(r["satisfaction_rate"] or 0), -r["ratings"],
+                            r["unit"]["code"]))
+    return out
 
 
 def idle_dossiers(scope: Scope, *, days: int = 3, now: datetime | None = None,
@@ -162,4 +189,5 @@ def dashboard(scope: Scope, period: Period, *, now: datetime | None = None) -> d
         "overdue": overdue_now(scope, now=now),
         "officials": official_workload(scope, period),
         "idle": idle_dossiers(scope, now=now),
+        "satisfaction": satisfaction_by_unit(scope, period, now=now),
     }

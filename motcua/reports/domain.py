@@ -274,6 +274,16 @@ def points_number(value: Decimal) -> int | float:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A number that explains an indicator (e.g. the dossiers late, and those with complaints, that
+    satisfaction subtracts), with the dossier set behind it."""
+
+    key: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Measure:
     """What the system holds for one indicator: counts, or ``no_data`` with the reason."""
 
@@ -282,6 +292,21 @@ class Measure:
     no_data: bool = False
     note: str = ""
     dossiers: str | None = None  # the key of the dossier set behind the numerator
+    petitions: str | None = None  # the key of the petition set behind the numerator (group 5)
+    parts: tuple[Part, ...] = ()  # what the numerator leaves out, each with its own set
+
+
+def satisfaction(total: int, late: int, complained: int) -> Measure:
+    """Domain-rules §8: satisfaction = 100% − (overdue rate + rate with complaints or "dislike"),
+    over the dossiers of the period (those of the progress indicator). ``late``: finished late or
+    in progress past the due date; ``complained``: the other dossiers with a petition about them or
+    a "dissatisfied" rating (a dossier both late and complained about is subtracted once, as late),
+    so the numerator is the set of dossiers on time and without complaint."""
+    return Measure(numerator=max(total - late - complained, 0), denominator=total,
+                   dossiers="satisfaction.satisfaction",
+                   parts=(Part("satisfaction.late", "Hồ sơ trễ hạn (đã giải quyết quá hạn hoặc đang quá hạn)", late),
+                          Part("satisfaction.complaints", "Hồ sơ đúng hạn nhưng có phản ánh, kiến nghị hoặc "
+                                                          "đánh giá không hài lòng", complained)))
 
 
 def score_index(groups: tuple[GroupDef, ...], measures: Mapping[str, Measure]) -> dict[str, Any]:
@@ -310,6 +335,11 @@ def score_index(groups: tuple[GroupDef, ...], measures: Mapping[str, Measure]) -
             if measure.note:
                 item["note"] = measure.note
             item["dossiers"] = measure.dossiers
+            if measure.petitions:
+                item["petitions"] = measure.petitions
+            if measure.parts:
+                item["parts"] = [{"key": p.key, "name": p.name, "count": p.count, "dossiers": p.key}
+                                 for p in measure.parts]
             indicators.append(item)
         total += group_points
         out_groups.append({"key": group.key, "name": group.name, "points": rounded(group_points),

@@ -33,6 +33,8 @@ from motcua.core import clock
 from motcua.core.errors import Forbidden, NotFound, ValidationFailed
 from motcua.core.text import fold
 from motcua.dossiers.models import Attachment, Dossier, DossierEvent
+from motcua.feedback import stats as feedback_stats
+from motcua.feedback.models import Petition
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_descendant_ids, unit_get_by_code
 
@@ -291,8 +293,7 @@ def index_sets(period: Period) -> dict[str, tuple[Q, Q]]:
     with_result = resolved & Q(status__in=sorted(domain.RESULT_STATUSES))
     new = Q(received_at__gte=period.start)
     sets = {
-        "progress.on_time": (
-            (resolved & ~Q(outcome="late")) | cell_q(period, "in_progress.within_time"), Q()),
+        "progress.on_time": (on_time_q(period), Q()),
         "online.online_share": (new & Q(channel="online"), new),
         "digitisation.electronic_result": (with_result & _result_q(), with_result),
         "digitisation.digitised": (with_result & _result_q() & _input_q(), with_result),
@@ -300,7 +301,22 @@ def index_sets(period: Period) -> dict[str, tuple[Q, Q]]:
     reused = _reused_q()
     if reused is not None:
         sets["digitisation.reused"] = (resolved & reused, resolved)
+    on_time, late = on_time_q(period), late_q(period)
+    complained = feedback_stats.complained_codes_q(period.end)
+    sets["satisfaction.satisfaction"] = (on_time & ~complained, Q())
+    sets["satisfaction.late"] = (late, Q())
+    sets["satisfaction.complaints"] = (on_time & complained, Q())
     return sets
+
+
+def on_time_q(period: Period) -> Q:
+    """Finished on time (early included) or in progress within time at the end of the period."""
+    return (cell_q(period, "resolved.total") & ~Q(outcome="late")) | cell_q(period, "in_progress.within_time")
+
+
+def late_q(period: Period) -> Q:
+    """The rest of the period's dossiers: finished late, or in progress past their due date."""
+    return cell_q(period, "resolved.late") | cell_q(period, "in_progress.overdue")
 
 
 NO_DATA_NOTES = {
@@ -309,13 +325,37 @@ NO_DATA_NOTES = {
     "online.fee_procedures_payable_online": "Hệ thống chưa có dữ liệu thanh toán trực tuyến.",
     "online.paid_online": "Hệ thống chưa có dữ liệu thanh toán trực tuyến.",
     "digitisation.reused": "Hệ thống chưa lưu dữ liệu khai thác, sử dụng lại giấy tờ đã số hóa.",
-    "satisfaction.feedback_in_time": "Hệ thống chưa có dữ liệu phản ánh, kiến nghị.",
-    "satisfaction.satisfaction": "Hệ thống chưa có dữ liệu đánh giá mức độ hài lòng và phản ánh, kiến nghị.",
 }
 
 
 # Dossier-set indicators counted from attachments (see _attachment_counts), not by EXISTS per row.
 ATTACHMENT_INDICATORS = ("digitisation.electronic_result", "digitisation.digitised", "digitisation.reused")
+# Satisfaction: from the progress counts and a count over the few dossiers complained about
+# (see _satisfaction), not by a probe per row of the main aggregation.
+SATISFACTION_SETS = ("satisfaction.satisfaction", "satisfaction.late", "satisfaction.complaints")
+
+
+def petitions_at(period: Period, now: datetime | None = None) -> datetime:
+    """The instant the petitions' deadlines are judged at: the end of the period, or now when the
+    period has not ended (a deadline still ahead is not missed yet)."""
+    return min(period.end, now or clock.now())
+
+
+def _satisfaction(scope: Scope, period: Period, counts: dict[str, int]) -> dict[str, Measure]:
+    """766 group 5. Feedback handled in time: petitions of the scope's units in the period that kept
+    every deadline due by the end of the period (or now). Satisfaction: domain.satisfaction over the
+    dossiers of the progress indicator; the complained-about ones come from one indexed look-up of
+    the few dossier codes that have a "dissatisfied" rating or a petition."""
+    petitions = feedback_stats.petition_counts(scope.unit_ids, period.start, period.end, petitions_at(period))
+    in_time = Measure(numerator=petitions["in_time"], denominator=petitions["total"],
+                      petitions="satisfaction.feedback_in_time")
+    total = counts["progress_on_time_den"]
+    late = total - counts["progress_on_time_num"]
+    complained = (Dossier.objects.filter(base_q(period) & scope.dossier_filter()
+                                         & feedback_stats.complained_codes_q(period.end) & on_time_q(period))
+                  .count())
+    return {"satisfaction.feedback_in_time": in_time,
+            "satisfaction.satisfaction": domain.satisfaction(total, late, complained)}
 
 
 def _attachment_counts(scope: Scope, period: Period) -> dict[str, int]:
@@ -346,7 +386,7 @@ def _attachment_counts(scope: Scope, period: Period) -> dict[str, int]:
 
 def index_766(scope: Scope, period: Period) -> dict[str, Any]:
     groups = domain.index_definition(index_weights())
-    sets = {k: v for k, v in index_sets(period).items() if k not in ATTACHMENT_INDICATORS}
+    sets = {k: v for k, v in index_sets(period).items() if k not in ATTACHMENT_INDICATORS + SATISFACTION_SETS}
     resolved = cell_q(period, "resolved.total")
     aggregates = {"n": Count("pk"), "resolved": Count("pk", filter=resolved),
                   "with_result": Count("pk", filter=resolved & Q(status__in=sorted(domain.RESULT_STATUSES)))}
@@ -375,6 +415,8 @@ def index_766(scope: Scope, period: Period) -> dict[str, Any]:
         measures["digitisation.reused"] = Measure(numerator=files["reused"], denominator=counts["resolved"],
                                                   dossiers="digitisation.reused")
 
+    measures.update(_satisfaction(scope, period, counts))
+
     versions = procedures_in_scope(scope)
     complete = sum(1 for v in versions if domain.information_complete(v))
     measures["publicity.information_complete"] = Measure(numerator=complete, denominator=len(versions))
@@ -395,7 +437,8 @@ def index_766(scope: Scope, period: Period) -> dict[str, Any]:
 
 
 DOSSIER_SET_KEYS = (*II06A_CELLS, "progress.on_time", "online.online_share", "digitisation.electronic_result",
-                    "digitisation.digitised", "digitisation.reused")
+                    "digitisation.digitised", "digitisation.reused", *SATISFACTION_SETS)
+PETITION_SET_KEYS = ("satisfaction.feedback_in_time",)
 
 
 def report_dossiers(scope: Scope, period: Period, key: str, *, part: str = "numerator",
@@ -414,6 +457,22 @@ def report_dossiers(scope: Scope, period: Period, key: str, *, part: str = "nume
     if field:
         qs = qs.filter(procedure_version__field__code=field)
     return qs.select_related("procedure", "procedure_version", "handling_unit").order_by("-received_at", "-id")
+
+
+def report_petitions(scope: Scope, period: Period, key: str, *, part: str = "numerator",
+                     now: datetime | None = None) -> QuerySet[Petition]:
+    """The petitions behind a group 5 figure: those of the period (denominator), those that kept
+    their deadlines (numerator) or those that missed one (`part=late`), the oldest receipt first."""
+    if key not in PETITION_SET_KEYS:
+        raise ValidationFailed("unknown_set", f"Không có tập phản ánh {key!r}.",
+                               details={"set": key, "known": list(PETITION_SET_KEYS)})
+    qs = feedback_stats.petitions_in_period(scope.unit_ids, period.start, period.end)
+    late = feedback_stats.petition_late_q(petitions_at(period, now))
+    if part == "numerator":
+        qs = qs.exclude(late)
+    elif part == "late":
+        qs = qs.filter(late)
+    return qs.select_related("unit").order_by("received_at", "id")
 
 
 # -- pages: long periods, report jobs ----------------------------------------------------------------

@@ -31,7 +31,7 @@ def test_dashboard_figures_by_hand(imported):
                                                                                               "1.001193": 1}
     # No hand-over for 3 days, not paused: D (since 12/2) and E (since 3/2); J waits for the applicant.
     assert [(u["unit"]["code"], u["idle"]) for u in body["idle"]["by_unit"]] == [(VIET_TRI, 2)]
-    assert set(body["charts"]) == {"on-time", "units", "channels", "overdue-units"}
+    assert set(body["charts"]) == {"on-time", "units", "channels", "overdue-units", "satisfaction"}
 
     feb = imported.admin.get("/reports/dashboard", unit=PROVINCE, **FEB).json()
     # New in February: E online; M by post; C, D, G, H, I, J, K at Việt Trì, N, O elsewhere at the desk.
@@ -45,7 +45,7 @@ def test_dashboard_figures_by_hand(imported):
 
 
 def test_charts_are_svg_without_javascript(imported):
-    for name in ("on-time", "units", "channels", "overdue-units"):
+    for name in ("on-time", "units", "channels", "overdue-units", "satisfaction"):
         r = imported.admin.get(f"/reports/charts/{name}.svg", unit=PROVINCE, **FEB)
         assert r.status_code == 200, (name, r.content)
         assert r["Content-Type"].startswith("image/svg+xml")

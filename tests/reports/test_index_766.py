@@ -61,9 +61,13 @@ def test_progress_and_online_share_by_hand(imported):
     # Resolved with a result (statuses 9, 10): A, C, I, M, P; none has an electronic result attached.
     result = ind["digitisation.electronic_result"]
     assert (result["numerator"], result["denominator"], result["points"]) == (0, 5, 0)
-    for key in ("publicity.synced_to_portal", "online.paid_online", "online.fee_procedures_payable_online",
-                "satisfaction.feedback_in_time", "satisfaction.satisfaction"):
+    for key in ("publicity.synced_to_portal", "online.paid_online", "online.fee_procedures_payable_online"):
         assert ind[key]["no_data"] is True and ind[key]["rate"] is None, key
+    # Group 5 from real data (tests/reports/test_satisfaction.py adds ratings and petitions): no
+    # petition yet, and satisfaction = on time without complaints (7) of the 11 dossiers.
+    assert (ind["satisfaction.feedback_in_time"]["numerator"], ind["satisfaction.feedback_in_time"]["denominator"],
+            ind["satisfaction.feedback_in_time"]["no_data"]) == (0, 0, False)
+    assert (ind["satisfaction.satisfaction"]["numerator"], ind["satisfaction.satisfaction"]["denominator"]) == (7, 11)
     # The dossiers behind the progress indicator.
     r = imported.admin.get("/reports/dossiers", unit=VIET_TRI_COMMUNE, set="progress.on_time", **FEB)
     assert imported.letters([d["code"] for d in r.json()["items"]]) == {"A", "G", "M", "C", "I", "D", "J"}
