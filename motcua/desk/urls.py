@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import auth, dossier, home, printing, receive
+from . import auth, dossier, home, petitions, printing, receive
 
 app_name = "desk"
 urlpatterns = [
@@ -22,4 +22,9 @@ urlpatterns = [
     path("ho-so/<str:code>/du-thao/", dossier.draft_download, name="draft"),
     path("ho-so/<str:code>/dung-lai/", dossier.reuse, name="reuse"),
     path("ho-so/<str:code>/mau/<str:form>/", printing.form_pdf, name="form"),
+    path("phan-anh-kien-nghi/", petitions.petitions_home, name="petitions"),
+    path("phan-anh-kien-nghi/<int:petition_id>/", petitions.petition_page, name="petition"),
+    path("phan-anh-kien-nghi/<int:petition_id>/thao-tac/<str:action>/", petitions.petition_act, name="petition_act"),
+    path("phan-anh-kien-nghi/<int:petition_id>/tep/<str:attachment_id>/", petitions.petition_download,
+         name="petition_download"),
 ]
