@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import jobs, views
+from . import feedback, jobs, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("ii07b/", views.ii07b_page, name="ii07b"),
     path("chi-so-766/", views.index_766_page, name="index_766"),
     path("ho-so/", views.dossiers_page, name="dossiers"),
+    path("phan-anh-kien-nghi/", feedback.petitions_page, name="petitions"),
     path("ton-dong/", views.idle_page, name="idle"),
     path("bao-cao-nen/", jobs.jobs_page, name="jobs"),
     path("bao-cao-nen/<str:job_id>/", jobs.job_page, name="job"),

@@ -45,6 +45,7 @@ from motcua.reports.selectors import (
 from motcua.workflow.domain import STATUS_NAMES
 
 from .access import actor_of, supervisor_required, units_of
+from .feedback import PART_NAMES, link_group_5, satisfaction_context
 from .forms import DossierSetForm, IdleForm, PeriodForm, UnitForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -251,7 +252,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     return render(request, template, _context(
         request, form, "dashboard", months=months, ranking=ranking, channels=channels,
         channel_total=sum(c["count"] for c in channels), overdue=overdue, officials=officials, totals=totals,
-        chart=chart, now=clock.now(), query=query))
+        chart=chart, now=clock.now(), query=query, **satisfaction_context(scope, period, inline_chart)))
 
 
 @supervisor_required
@@ -335,6 +336,7 @@ def index_766_page(request: HttpRequest) -> HttpResponse:
             ind["numerator_href"] = dossiers_href(query, key) if key and ind["numerator"] else ""
             ind["denominator_href"] = (dossiers_href(query, key, part="denominator")
                                        if key and ind["denominator"] else "")
+            link_group_5(ind, query, dossiers_href)
     return render(request, template, _context(request, form, "index_766", report=report, query=query))
 
 
@@ -342,6 +344,8 @@ def set_name(key: str, part: str) -> str:
     """What a dossier set is, in words: an II.06a cell, or a 766 indicator's numerator or denominator."""
     if key in II06A_CELLS:
         return str(CELL_NAMES[key])
+    if key in PART_NAMES:
+        return str(PART_NAMES[key])
     names = {f"{g.key}.{i.key}": i.name for g in index_definition(index_weights()) for i in g.indicators}
     which = _("mẫu số") if part == "denominator" else _("tử số")
     return f"{names.get(key, key)} ({which})"

@@ -47,7 +47,7 @@ def test_charts_are_inline_svg_with_titles_and_unique_ids(imported, page):
     html = text(page("giamsat.tinh").get("/bao-cao/", {"unit": PROVINCE, "date_from": "2026-02-01",
                                                         "date_to": "2026-02-28"}))
     svgs = re.findall(r"<svg.*?</svg>", html, re.S)
-    assert len(svgs) == 6
+    assert len(svgs) == 7  # six about dossiers, one about satisfaction (ratings, petitions)
     for svg in svgs:
         labelled = re.search(r'aria-labelledby="([^"]+) ([^"]+)"', svg)
         assert f'<title id="{labelled.group(1)}">' in svg and f'<desc id="{labelled.group(2)}">' in svg
