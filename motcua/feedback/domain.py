@@ -56,8 +56,8 @@ def check_rating(overall: object, criteria: Mapping[str, object]) -> tuple[Level
         value = criteria.get(name)
         if value not in LEVELS:
             raise RatingInvalid(f"criteria.{name}", value)
-        levels[name] = value  # type: ignore[assignment]
-    return overall, levels  # type: ignore[return-value]
+        levels[name] = value
+    return overall, levels
 
 
 def is_dislike(overall: str) -> bool:

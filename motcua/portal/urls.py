@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import accounts, catalogue, dossiers, lookup, submit
+from . import accounts, catalogue, dossiers, lookup, petitions, ratings, submit
 
 app_name = "portal"
 urlpatterns = [
@@ -22,4 +22,12 @@ urlpatterns = [
     path("ho-so/<str:code>/rut/", dossiers.withdraw, name="withdraw"),
     path("ho-so/<str:code>/tep/<str:attachment_id>/", dossiers.download, name="download"),
     path("tra-cuu/", lookup.lookup, name="lookup"),
+    path("danh-gia/", ratings.rate, name="rate"),
+    path("phan-anh-kien-nghi/", petitions.public_list, name="petitions"),
+    path("phan-anh-kien-nghi/gui/", petitions.petition_new, name="petition_new"),
+    path("phan-anh-kien-nghi/da-gui/", petitions.petition_sent, name="petition_sent"),
+    path("phan-anh-kien-nghi/tra-cuu/", petitions.petition_follow, name="petition_follow"),
+    path("phan-anh-kien-nghi/cua-toi/", petitions.my_petitions, name="my_petitions"),
+    path("phan-anh-kien-nghi/cua-toi/<int:petition_id>/", petitions.my_petition, name="my_petition"),
+    path("phan-anh-kien-nghi/cong-khai/<str:code>/", petitions.public_detail, name="petition_public"),
 ]

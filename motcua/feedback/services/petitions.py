@@ -20,7 +20,7 @@ from motcua.accounts.selectors import Actor
 from motcua.audit.services import audit_record
 from motcua.calendar.selectors import work_calendar
 from motcua.core import clock
-from motcua.core.errors import Conflict, Forbidden, NotFound, RateLimited, TooLarge, ValidationFailed
+from motcua.core.errors import Conflict, DomainError, Forbidden, NotFound, RateLimited, TooLarge, ValidationFailed
 from motcua.core.ratelimit import count_hit
 from motcua.core.text import fold, nfc
 from motcua.documents.storage import Staged, publish, stage
@@ -138,7 +138,12 @@ def _stage_all(files: Sequence[Upload]) -> list[tuple[Upload, Staged]]:
     limit = _conf("MAX_DOSSIER_BYTES", 100 * 1024 * 1024)
     try:
         for upload in files:
-            item = stage(upload.chunks)
+            try:
+                item = stage(upload.chunks)
+            except DomainError as exc:  # name the file and the form field it came from
+                exc.details = {**exc.details, "field": "files", "file": upload.filename}
+                exc.message = f"{upload.filename}: {exc.message}"
+                raise
             staged.append((upload, item))
             total += item.size
             if total > limit:
