@@ -125,6 +125,12 @@ def lookup_url(code: str) -> str:
     return f"{base}/tra-cuu/?{urlencode({'code': code})}"
 
 
+def rating_url(code: str) -> str:
+    """The rating page the second QR code of Mẫu 01 opens (the feedback app's /danh-gia/)."""
+    base = str(settings.MOTCUA.get("PUBLIC_BASE_URL") or DEFAULT_PUBLIC_BASE_URL).rstrip("/")
+    return f"{base}/danh-gia/?{urlencode({'ma': code})}"
+
+
 def form_set_of(dossier: Dossier, events: list[DossierEvent] | None = None) -> FormSet:
     """A dossier is printed with the set in force when it was received (created, if never)."""
     receipt = receipt_event(events) if events is not None else None
@@ -265,7 +271,7 @@ def build_receipt(dossier: Dossier, events: list[DossierEvent]) -> fd.ReceiptSli
         documents=submitted_documents(dossier), sets=dossier.sets, time_limit=time_limit_text(amount, unit),
         received_at=received, due_at=due, result_place=result_place(dossier), book_number=book,
         book_sequence=sequence, receiver_name=receipt.actor_full_name if receipt else "",
-        lookup_url=lookup_url(dossier.code), channel=dossier.channel,
+        lookup_url=lookup_url(dossier.code), channel=dossier.channel, rating_url=rating_url(dossier.code),
     )
 
 

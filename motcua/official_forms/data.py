@@ -67,6 +67,7 @@ class ReceiptSlip:
     receiver_name: str
     lookup_url: str
     channel: str = ""
+    rating_url: str = ""  # the rating page (/danh-gia/?ma=<code>): a second QR code when given
 
 
 @dataclass(frozen=True)

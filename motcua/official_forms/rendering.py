@@ -53,6 +53,7 @@ def render_form_html(form: str, data: FormData, form_set: FormSet) -> str:
     context: dict[str, Any] = {"f": data, "form": form, "form_set": form_set}
     if isinstance(data, ReceiptSlip):
         context["qr"] = qr_data_uri(data.lookup_url)
+        context["rating_qr"] = qr_data_uri(data.rating_url) if data.rating_url else ""
         context["copies"] = RECEIPT_COPIES
     return render_to_string(template, context)
 

@@ -52,6 +52,7 @@ def sample_forms() -> dict[str, FormData]:
             result_place="Bộ phận tiếp nhận và trả kết quả, Trung tâm Phục vụ hành chính công phường Việt Trì",
             book_number="2026", book_sequence=7, receiver_name="Nguyễn Thị Thu",
             lookup_url=f"http://127.0.0.1:8000/tra-cuu/?code={CODE}", channel="direct",
+            rating_url=f"http://127.0.0.1:8000/danh-gia/?ma={CODE}",
         ),
         "mau-02": SupplementRequest(
             header=Header(agency=DESK, place=PLACE, issued_at=_t(3, 9, 40), number="3/HDHS"), code=CODE,

@@ -102,6 +102,22 @@ def test_mau_01_qr_points_to_the_public_lookup(desk: Desk, birth: str, settings:
     assert qr_data_uri(url) in render_form_html("mau-01", data, TT01_2018)
 
 
+def test_mau_01_carries_a_second_qr_code_to_rate_the_dossier(desk: Desk, birth: str) -> None:
+    from motcua.dossiers.forms import build_form
+    from motcua.dossiers.models import Dossier
+    from motcua.official_forms.rendering import qr_data_uri, render_form_html
+    from motcua.official_forms.versions import TT01_2018
+
+    data = build_form(Dossier.objects.get(code=birth), "mau-01")
+    url = f"http://127.0.0.1:8000/danh-gia/?ma={birth}"
+    assert data.rating_url == url  # type: ignore[union-attr]
+    html = render_form_html("mau-01", data, TT01_2018)
+    assert qr_data_uri(url) in html and "Quét mã để đánh giá sự hài lòng" in html
+    pages = pdf_pages(pdf_of(desk, "tiepnhan.viettri", vn(2026, 3, 3, 15), birth, "mau-01"))
+    assert len(pages) == 2  # one A5 page per copy: the second code does not push the form onto a third page
+    assert all("Quét mã để đánh giá sự hài lòng" in page for page in pages)
+
+
 def test_mau_02_from_the_supplement_request(desk: Desk, birth: str) -> None:
     text = pdf_text(pdf_of(desk, "chuyenvien.viettri", vn(2026, 3, 3, 15), birth, "mau-02"))
     assert_in_order(
