@@ -191,4 +191,7 @@ def seed_all() -> dict[str, int]:
     result["procedures"] = published
     result["signing_credentials"] = seed_signing_credentials()
     result["dossiers"] = seed_dossiers()
+    from .feedback import seed_feedback
+
+    result["feedback"] = seed_feedback()
     return result
