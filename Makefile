@@ -47,7 +47,8 @@ lint: install-test
 	$(BIN)/ruff check .
 
 types: install-test
-	$(BIN)/mypy --strict motcua/calendar/domain.py motcua/accounts/domain.py motcua/workflow/domain.py motcua/catalog/domain.py
+	$(BIN)/mypy --strict motcua/calendar/domain.py motcua/accounts/domain.py motcua/workflow/domain.py motcua/catalog/domain.py \
+		motcua/feedback/domain.py
 
 imports: install-test
 	$(BIN)/lint-imports

@@ -241,6 +241,11 @@ MOTCUA = {
     "LOGIN_WINDOW_SECONDS": int(env("MOTCUA_LOGIN_WINDOW_SECONDS", "900")),
     "LOGIN_LOCK_SECONDS": int(env("MOTCUA_LOGIN_LOCK_SECONDS", "900")),
     "PUBLIC_LOOKUPS_PER_MINUTE": int(env("MOTCUA_PUBLIC_LOOKUPS_PER_MINUTE", "60")),
+    # Petitions (phản ánh, kiến nghị) without a CAPTCHA: per client address and hour, per contact
+    # phone and day; attachments per petition.
+    "PETITIONS_PER_HOUR_PER_ADDRESS": int(env("MOTCUA_PETITIONS_PER_HOUR_PER_ADDRESS", "120")),
+    "PETITIONS_PER_DAY_PER_CONTACT": int(env("MOTCUA_PETITIONS_PER_DAY_PER_CONTACT", "30")),
+    "PETITION_MAX_FILES": int(env("MOTCUA_PETITION_MAX_FILES", "5")),
     "IDEMPOTENCY_TTL_HOURS": 24,
     # Links printed in QR codes (receipts, signed results) start with this address.
     "PUBLIC_BASE_URL": env("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
