@@ -39,7 +39,7 @@ from motcua.feedback.services import (
 
 from .auth import BearerAuth
 from .common import AUTH, actor_of, page_bounds
-from .schemas import Error
+from .schemas import Error, UnitRef
 
 router = Router(tags=["feedback"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error}
@@ -141,11 +141,6 @@ class PetitionIn(BaseModel):
     contact: ContactIn | None = None
 
 
-class Named(BaseModel):
-    code: str
-    name: str
-
-
 class DeadlinesOut(BaseModel):
     decide_by: str
     answer_by: str
@@ -174,7 +169,7 @@ class PetitionOut(BaseModel):
     category: str
     title: str
     content: str
-    unit: Named
+    unit: UnitRef
     dossier: str | None
     status: str
     received_at: str
@@ -203,7 +198,7 @@ class PublicPetitionOut(BaseModel):
     category: str
     title: str
     content: str
-    unit: Named
+    unit: UnitRef
     received_at: str
     answered_at: str | None
     answer: str
