@@ -51,6 +51,8 @@ def test_a_citizen_rates_and_petitions_and_the_unit_answers_in_public(people: An
     card.get_by_role("group", name=re.compile("Hướng dẫn")).get_by_label("Không hài lòng").check()
     card.get_by_label("Góp ý thêm").fill("Hướng dẫn nộp bản chụp giấy chứng sinh chưa rõ.")
     citizen.shot("portal-rating")
+    citizen.page.set_viewport_size(PHONE)
+    card.screenshot(path=str(SHOTS / "portal-rating-card-phone.png"))
     citizen.submit(card.get_by_role("button", name="Gửi đánh giá"))
     expect(page.get_by_role("status")).to_contain_text("Cảm ơn bạn đã đánh giá")
     expect(page.get_by_test_id("rating-done")).to_contain_text("Bạn đã đánh giá: Hài lòng")
