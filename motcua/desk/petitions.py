@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -209,7 +209,8 @@ def petitions_home(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     if q:
         qs = qs.filter(Q(code__iexact=q) | Q(title__icontains=q) | Q(dossier_code=q))
-    order = ("-closed_at", "-id") if chosen == "da-xong" else ("current_deadline", "received_at", "id")
+    order = (("-closed_at", "-id") if chosen == "da-xong"
+             else (F("current_deadline").asc(nulls_last=True), "received_at", "id"))
     page = Paginator(qs.select_related("unit").order_by(*order), 25).get_page(request.GET.get("trang"))
     rows = [{"p": p, "deadline": p.current_deadline, "overdue": p.current_deadline is not None
              and p.current_deadline < now} for p in page.object_list]

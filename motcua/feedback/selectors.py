@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import Actor
@@ -102,7 +102,7 @@ def petition_list(actor: Actor, *, status: str | None = None, overdue: bool | No
     if q:
         text = q.strip()
         qs = qs.filter(Q(code__iexact=text) | Q(title__icontains=text) | Q(dossier_code=text))
-    return qs.select_related("unit").order_by("current_deadline", "-received_at", "-id")
+    return qs.select_related("unit").order_by(F("current_deadline").asc(nulls_last=True), "-received_at", "-id")
 
 
 # -- representations --------------------------------------------------------------------------------

@@ -304,3 +304,15 @@ def _file(name: str, content: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def test_the_list_puts_the_most_urgent_first_and_closed_ones_last(world: Any, clock: Any) -> None:
+    closed = file_petition(world)
+    world(DESK).post(f"/petitions/{closed['id']}/actions/refuse", {"reason": "Trùng lặp"})
+    clock.move_to(at("2026-02-24 10:00"))
+    later = file_petition(world)
+    world(DESK).post(f"/petitions/{later['id']}/actions/accept")  # owed by answer_by, 15 working days
+    clock.move_to(at("2026-02-24 11:00"))
+    urgent = file_petition(world)  # owed by decide_by, 2 working days
+    codes = [i["code"] for i in world("giamsat.tinh").get("/petitions").json()["items"]]
+    assert codes == [urgent["code"], later["code"], closed["code"]]
