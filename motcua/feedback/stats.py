@@ -66,6 +66,15 @@ def petition_counts(unit_ids: Units, start: datetime, end: datetime, at: datetim
 # -- complaints and "dislike" against dossiers ------------------------------------------------------
 
 
+def complained_codes(at: datetime) -> set[str]:
+    """The codes of :func:`complained_codes_q` (few next to the dossiers: the reports look them up
+    by the unique code instead of probing every dossier)."""
+    disliked = Rating.objects.filter(overall="dissatisfied", created_at__lt=at).values_list("dossier_code", flat=True)
+    petitioned = (Petition.objects.filter(received_at__lt=at).exclude(dossier_code="").exclude(refused_at__lt=at)
+                  .values_list("dossier_code", flat=True))
+    return set(disliked) | set(petitioned)
+
+
 def complained_codes_q(at: datetime, field: str = "code") -> Q:
     """Dossiers (by their code in ``field``) that had, before ``at``, a "dissatisfied" rating or a
     petition about them that was not refused: domain-rules §8 counts them against satisfaction."""
