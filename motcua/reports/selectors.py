@@ -351,10 +351,8 @@ def _satisfaction(scope: Scope, period: Period, counts: dict[str, int]) -> dict[
                       petitions="satisfaction.feedback_in_time")
     total = counts["progress_on_time_den"]
     late = total - counts["progress_on_time_num"]
-    codes = sorted(feedback_stats.complained_codes(period.end))
-    condition = base_q(period) & scope.dossier_filter() & on_time_q(period)
-    complained = sum(Dossier.objects.filter(condition, code__in=codes[i:i + 500]).count()
-                     for i in range(0, len(codes), 500))
+    complained = Dossier.objects.filter(base_q(period) & scope.dossier_filter() & on_time_q(period),
+                                        code__in=feedback_stats.complained_codes(period.end)).count()
     return {"satisfaction.feedback_in_time": in_time,
             "satisfaction.satisfaction": domain.satisfaction(total, late, complained)}
 
