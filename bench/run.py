@@ -370,6 +370,8 @@ def main() -> None:
     parser.add_argument("--server-workers", type=int, default=4)
     parser.add_argument("--server-threads", type=int, default=4)
     parser.add_argument("--skip-mixed", action="store_true")
+    parser.add_argument("--only", default="", help="comma-separated sequential scenarios to run (e.g. "
+                        "dossier_detail,dossier_events); the others are skipped")
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
     url = args.database_url or os.environ.get("DATABASE_URL") or DEFAULT_URL
@@ -462,7 +464,13 @@ def main() -> None:
             ("dashboard_province_quarter", Client(port, supervisor), dashboard_province, args.report_iterations),
             ("dashboard_commune_month", Client(port, supervisor), dashboard_commune, args.report_iterations * 3),
         ]
+        only = {name.strip() for name in args.only.split(",") if name.strip()}
+        unknown = only - {name for name, *_rest in plan}
+        if unknown:
+            raise SystemExit(f"--only: unknown scenarios {sorted(unknown)}")
         for name, client, request, count in plan:
+            if only and name not in only:
+                continue
             result = sequential(name, client, request, count, warmup=1 if count <= 30 else 20, budget=args.budget)
             log(result.line())
             if result.errors:
