@@ -1,7 +1,8 @@
 """The status gate: statuses, actions and the transition table (domain-rules §2, contract).
 
 `next_status` is the only place that decides whether an action may move a dossier; services ask
-it and never set a status by other means. Pure: no ORM, no settings.
+it and never set a status by other means. The step engine is `steps.py`; who stands as which party
+and the conditions some actions add to this table are `permissions.py`. Pure: no ORM, no settings.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ FINAL = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETU
 # Statuses whose reaching sets `finished_at` (the end time of the national rule).
 FINISHING = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RESOLVED})
 PAUSED = frozenset({Status.SUPPLEMENT, Status.PAYMENT})
+# Not finished yet: the legal clock is (or will be) running; overdue means one of these past `due_at`.
+UNFINISHED = frozenset({Status.SUBMITTED, Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT, Status.PAYMENT})
+# At a step and not paused: someone has to handle it now.
+AT_STEP = frozenset({Status.RECEIVED, Status.IN_PROGRESS})
 
 
 class Action(StrEnum):
