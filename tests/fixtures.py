@@ -34,14 +34,22 @@ class Api:
         return self.post(f"/dossiers/{code}/actions/{action}", body or {}, headers)
 
 
-@pytest.fixture
-def province(db: Any) -> None:
-    """Units, officials, citizens and the calendar of the demo province (no catalogue)."""
+def load_demo_province(*, catalogue: bool = False) -> None:
+    """Write the units, officials, citizens and calendar of the demo province (and its catalogue)."""
+    from motcua.accounts.selectors import system_actor
     from motcua.calendar.services import calendar_load_defaults
     from motcua.demo.seed import seed_units_and_people
 
     seed_units_and_people()
     calendar_load_defaults()
+    if catalogue:
+        procedure_import_file(actor=system_actor())
+
+
+@pytest.fixture
+def province(db: Any) -> None:
+    """Units, officials, citizens and the calendar of the demo province (no catalogue)."""
+    load_demo_province()
 
 
 @pytest.fixture
@@ -103,3 +111,32 @@ def route_invariant(request: Any) -> Any:
     yield
     if uses_db:
         assert_routes_cover_units()
+
+
+@pytest.fixture(autouse=True)
+def _commit_hooks_at_service_commit(monkeypatch: Any) -> None:
+    """Run `transaction.on_commit` hooks when the outermost transaction of the code under test ends,
+    as they run in production when a service's transaction commits.
+
+    Most tests run inside the test's own transaction (rolled back at its end), which never commits:
+    the after-commit effects of the services (motcua.dossiers.services.effects: signing a result,
+    recognising a scan) would never run. Here an atomic block that ends successfully with only the
+    test's blocks around it counts as a commit: the hooks registered meanwhile run then, in order,
+    exactly once. A block that rolls back drops its hooks, as Django does."""
+    from django.db import transaction
+
+    original = transaction.Atomic.__exit__
+
+    def exit_and_run(self: Any, exc_type: Any, exc_value: Any, traceback: Any) -> Any:
+        result = original(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        outermost = (exc_type is None and not self._from_testcase and connection.in_atomic_block
+                     and all(block._from_testcase for block in connection.atomic_blocks)
+                     and not connection.needs_rollback)
+        if outermost and connection.run_on_commit:
+            hooks, connection.run_on_commit = connection.run_on_commit, []
+            for _savepoints, hook, _robust in hooks:
+                hook()
+        return result
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_and_run)

@@ -19,6 +19,10 @@ class Actor:
     system: bool = False
 
     @property
+    def user_id(self) -> int | None:
+        return self.user.pk if self.user is not None else None
+
+    @property
     def is_citizen(self) -> bool:
         return self.user is not None and self.user.kind == UserKind.CITIZEN
 
@@ -36,6 +40,10 @@ class Actor:
 
     def unit_ids(self) -> set[int]:
         return set(self.roles_by_unit)
+
+    def units_with(self, role: str) -> list[int]:
+        """The units where the actor holds `role`."""
+        return [unit for unit, roles in self.roles_by_unit.items() if role in roles]
 
     def supervised_unit_ids(self) -> set[int]:
         """Units a supervisor (or leader) sees: their own and everything below them."""

@@ -1,5 +1,5 @@
 """Helpers the page interfaces (portal, desk, supervision) share: who is asking, once per request,
-and a service error shown next to the form field it names."""
+a service error shown next to the form field it names, and the pieces of their forms."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import DomainError
 
@@ -68,3 +70,39 @@ def form_login(form: forms.Form, wrong_credentials: str) -> Any:
         else:  # too_many_login_failures: the account is locked for a while
             form.add_error(None, exc.message)
         return None
+
+
+# -- Form pieces --------------------------------------------------------------------------------------
+
+# What the file controls offer to choose (the stored file is judged by its content, not its name).
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
+
+
+class PageForm(forms.Form):
+    # Our messages, in Vietnamese, instead of the browser's own bubbles.
+    use_required_attribute = False
+
+
+def required(label: Any) -> dict[str, Any]:
+    return {"required": format_lazy(_("Vui lòng nhập {label}."), label=label)}
+
+
+class MultiFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one control; the real checks (type by content, size) happen when the
+    files are stored."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultiFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        # No checks here (an empty file would otherwise make the whole form invalid and the other
+        # files of the request be dropped): storing each file checks it and names the problem.
+        if isinstance(data, list | tuple):
+            return [item for item in data if item]
+        return [data] if data else []

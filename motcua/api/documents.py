@@ -26,8 +26,13 @@ from motcua.documents.uploads import (
     upload_session_discard,
     upload_session_get,
 )
-from motcua.dossiers.models import ResultDraft
-from motcua.dossiers.selectors import attachment_representation, dossier_visible
+from motcua.dossiers.selectors import (
+    attachment_representation,
+    dossier_visible,
+    draft_representation,
+    result_draft_get,
+    store_item_representation,
+)
 from motcua.dossiers.services import (
     attachment_from_upload,
     attachment_reuse,
@@ -39,8 +44,6 @@ from motcua.dossiers.services import (
     result_seal,
     result_verify,
 )
-from motcua.dossiers.services.results import draft_representation
-from motcua.dossiers.services.store import store_item_representation
 
 from .common import AUTH, actor_of, page_bounds
 from .schemas import AttachmentOut, Error
@@ -170,7 +173,7 @@ def dossier_result_draft_get(request: HttpRequest, code: str) -> dict[str, Any]:
     dossier = dossier_visible(actor, code)
     if actor.is_citizen and dossier.applicant_user_id == actor.user.pk:  # type: ignore[union-attr]
         raise NotFound("not_found", "Chưa có dự thảo kết quả.")
-    draft = ResultDraft.objects.filter(dossier=dossier).select_related("uploaded_by").first()
+    draft = result_draft_get(dossier)
     if draft is None:
         raise NotFound("not_found", "Chưa có dự thảo kết quả.")
     return draft_representation(draft)

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
-from motcua.core import clock
-from motcua.core.errors import NotFound, RateLimited, ValidationFailed
-from motcua.core.ratelimit import count_hit
-from motcua.documents.storage import open_stored
+from motcua.core.errors import NotFound, ValidationFailed
+from motcua.documents.responses import stored_file_response
 from motcua.dossiers.selectors import (
     attachment_get,
     attachment_representation,
+    consultation_representation,
+    dossier_consultations,
     dossier_list,
     dossier_page,
     dossier_page_counted,
@@ -25,8 +24,7 @@ from motcua.dossiers.selectors import (
     dossier_visible_id,
     event_views,
 )
-from motcua.dossiers.services import ApplicantData, attachment_add, dossier_create, dossier_perform
-from motcua.dossiers.services.steps import consultation_representation
+from motcua.dossiers.services import ApplicantData, DocumentReceived, attachment_add, dossier_perform, dossier_receive
 from motcua.dossiers.worklists import WORKLIST_NAMES, WORKLISTS, worklist, worklist_counts, worklist_shape
 
 from .common import AUTH, actor_of, page_bounds
@@ -34,9 +32,9 @@ from .fast import json_response
 from .schemas import (
     ActionIn,
     AttachmentOut,
+    DossierDetailOut,
     DossierIn,
     DossierList,
-    DossierOut,
     Error,
     EventList,
     PublicDossierOut,
@@ -55,16 +53,18 @@ def _expected_version(request: HttpRequest) -> int | None:
     return int(value)
 
 
-@router.post("/dossiers", response={201: DossierOut, **ERRORS}, auth=AUTH)
+@router.post("/dossiers", response={201: DossierDetailOut, **ERRORS}, auth=AUTH)
 def dossier_submit(request: HttpRequest, body: DossierIn) -> HttpResponse:
     actor = actor_of(request)
     applicant = ApplicantData(**body.applicant.model_dump()) if body.applicant else None
-    dossier = dossier_create(
+    documents = (None if body.received_documents is None
+                 else [DocumentReceived(code, on_paper=True) for code in body.received_documents])
+    dossier = dossier_receive(
         actor=actor, procedure_code=body.procedure, channel=body.channel, receiving_unit_code=body.receiving_unit,
         applicant=applicant, form_data=body.form_data, sets=body.sets, result_delivery=body.result_delivery,
-        handling_unit_code=body.handling_unit,
+        handling_unit_code=body.handling_unit, documents=documents,
     )
-    return json_response(DossierOut, dossier_view(actor, dossier.code), status=201)
+    return json_response(DossierDetailOut, dossier_view(actor, dossier.code), status=201)
 
 
 @router.get("/dossiers", response={200: DossierList, **ERRORS}, auth=AUTH)
@@ -78,9 +78,9 @@ def dossiers_list(request: HttpRequest, status: int | None = None, procedure: st
     return json_response(DossierList, {"items": dossier_page(qs, start, end), "count": qs.count()})
 
 
-@router.get("/dossiers/{code}", response={200: DossierOut, **ERRORS}, auth=AUTH)
+@router.get("/dossiers/{code}", response={200: DossierDetailOut, **ERRORS}, auth=AUTH)
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return json_response(DossierOut, dossier_view(actor_of(request), code))
+    return json_response(DossierDetailOut, dossier_view(actor_of(request), code))
 
 
 @router.get("/dossiers/{code}/events", response={200: EventList, **ERRORS}, auth=AUTH)
@@ -89,16 +89,17 @@ def dossier_event_list(request: HttpRequest, code: str) -> HttpResponse:
     return json_response(EventList, {"items": items, "count": len(items)})
 
 
-@router.post("/dossiers/{code}/actions/{action}", response={200: DossierOut, **ERRORS}, auth=AUTH)
-def dossier_action(request: HttpRequest, code: str, action: str, body: ActionIn | None = None) -> HttpResponse:
+@router.post("/dossiers/{code}/actions/{action}", response={200: DossierDetailOut, **ERRORS}, auth=AUTH)
+def dossier_action(request: HttpRequest, code: str, action: str,
+                   body: ActionIn | None = None) -> HttpResponse:  # type: ignore[valid-type]
     actor = actor_of(request)
     seen = dossier_visible(actor, code)  # 404 when the caller may not see it
-    payload = body.model_dump(exclude_none=True) if body else {}
+    payload = body.model_dump(exclude_none=True) if body else {}  # type: ignore[attr-defined]
     # Without If-Match the version read here is the one acted upon: if another desk changes the
     # dossier between this read and the row lock, the caller gets 409 stale_dossier.
     expected = _expected_version(request) or seen.row_version
     dossier_perform(actor=actor, code=code, action=action, body=payload, expected_version=expected)
-    return json_response(DossierOut, dossier_view(actor, code))
+    return json_response(DossierDetailOut, dossier_view(actor, code))
 
 
 @router.post("/dossiers/{code}/attachments", response={201: AttachmentOut, 413: Error, 415: Error, **ERRORS},
@@ -114,31 +115,14 @@ def dossier_attachment_upload(request: HttpRequest, code: str, document: str = F
 
 @router.get("/dossiers/{code}/attachments/{attachment_id}", response={200: None, **ERRORS}, auth=AUTH)
 def dossier_attachment_download(request: HttpRequest, code: str, attachment_id: str) -> FileResponse:
-    dossier = dossier_visible(actor_of(request), code)
-    try:
-        import uuid
-
-        uuid.UUID(attachment_id)
-    except ValueError as exc:
-        from motcua.core.errors import NotFound
-
-        raise NotFound("not_found", "Không tìm thấy tệp đính kèm.") from exc
-    attachment = attachment_get(dossier, attachment_id)
-    response = FileResponse(open_stored(attachment.sha256).open("rb"), content_type=attachment.content_type,
-                            as_attachment=True, filename=attachment.name)
-    response["X-Content-SHA256"] = attachment.sha256
-    return response
+    attachment = attachment_get(dossier_visible(actor_of(request), code), attachment_id)
+    return stored_file_response(attachment.sha256, attachment.content_type, attachment.name)
 
 
 @router.get("/public/dossiers/{code}", response={200: PublicDossierOut, 404: Error, 429: Error}, auth=None)
 def public_dossier_lookup(request: HttpRequest, code: str, verify: str = "") -> HttpResponse:
-    address = request.META.get("REMOTE_ADDR", "")
-    minute = clock.now().strftime("%Y%m%d%H%M")
-    key = f"lookup:{address}:{minute}"
-    count = count_hit(key, timeout=120)
-    if count > int(settings.MOTCUA["PUBLIC_LOOKUPS_PER_MINUTE"]):
-        raise RateLimited("rate_limited", "Quá nhiều lượt tra cứu; vui lòng thử lại sau một phút.")
-    return json_response(PublicDossierOut, dossier_public(code, verify.strip()))
+    return json_response(PublicDossierOut, dossier_public(code, verify.strip(),
+                                                          address=request.META.get("REMOTE_ADDR", "")))
 
 
 @router.get("/worklists", response={200: dict[str, Any], **ERRORS}, auth=AUTH)
@@ -163,7 +147,5 @@ def worklist_items(request: HttpRequest, name: str, page: int = 1, page_size: in
 
 @router.get("/dossiers/{code}/consultations", response={200: dict[str, Any], **ERRORS}, auth=AUTH)
 def dossier_consultation_list(request: HttpRequest, code: str) -> dict[str, Any]:
-    dossier = dossier_visible(actor_of(request), code)
-    rows = dossier.consultations.select_related("unit", "asked_by", "answered_by").order_by("asked_at", "id")
-    items = [consultation_representation(c) for c in rows]
+    items = [consultation_representation(c) for c in dossier_consultations(dossier_visible(actor_of(request), code))]
     return {"items": items, "count": len(items)}

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, create_model
 
 from motcua.core.text import nfc
+from motcua.dossiers.services import ACTION_SPECS
 
 Text = Annotated[str, AfterValidator(nfc)]
 Short = Annotated[str, Field(max_length=255), AfterValidator(nfc)]
@@ -147,40 +148,32 @@ class DossierIn(BaseModel):
     sets: Annotated[int, Field(ge=1, le=100)] = 1
     result_delivery: Literal["desk", "postal", "online"] = "desk"
     handling_unit: Annotated[str, Field(max_length=32)] | None = None
+    # The documents reception holds on paper (desk channels): when given, every required document of
+    # the procedure must be among them (400 documents_missing), as on the desk's receive page.
+    received_documents: Annotated[list[Annotated[str, Field(max_length=32)]], Field(max_length=100)] | None = None
 
 
-class SupplementItem(BaseModel):
-    document: Annotated[str, Field(max_length=32)] | None = None
-    name: Short
-    note: LongText | None = None
+def _action_body() -> type[BaseModel]:
+    """The body of `POST /dossiers/{code}/actions/{action}`: every field of every action's input in
+    the registry (motcua.dossiers.services.inputs), optional here; the action validates its own
+    fields again (`action_input`). A field two actions share has one shape."""
+    fields: dict[str, Any] = {}
+    users: dict[str, list[str]] = {}
+    for spec in ACTION_SPECS:
+        for name, info in spec.input.model_fields.items():
+            annotation = info.rebuild_annotation()
+            if name in fields and fields[name][0] != annotation | None:
+                raise TypeError(f"the field {name!r} has two shapes among the actions' inputs")
+            fields[name] = (annotation | None, None)
+            users.setdefault(name, []).append(spec.name)
+    described = {name: (kind, Field(default, description="Used by: " + ", ".join(users[name])))
+                 for name, (kind, default) in fields.items()}
+    return create_model("ActionIn", __config__=ConfigDict(extra="ignore"),
+                        __doc__="The body of every action; each action reads the fields it needs (contract "
+                                "table; motcua.dossiers.services.registry).", **described)
 
 
-class FeeLine(BaseModel):
-    code: Annotated[str, Field(min_length=1, max_length=32)]
-    amount: Annotated[int, Field(ge=0)]
-    name: Short | None = None
-
-
-class ActionIn(BaseModel):
-    """The body of every action; each action reads the fields it needs (contract table)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    reason: LongText | None = None
-    note: LongText | None = None
-    items: list[SupplementItem] | None = None
-    assignee: Annotated[str, Field(max_length=150)] | None = None
-    fees: list[FeeLine] | None = None
-    decision: Literal["approved", "denied"] | None = None
-    new_due_at: AwareDatetime | None = None
-    # Step-level actions: send-back [reason, step?], consult [unit, question, hours],
-    # answer-consultation [consultation, answer], reassign [assignee].
-    step: Annotated[int, Field(ge=0, le=100)] | None = None
-    unit: Annotated[str, Field(max_length=32)] | None = None
-    question: LongText | None = None
-    hours: Annotated[float, Field(gt=0, le=400)] | None = None
-    consultation: Annotated[int, Field(ge=1)] | None = None
-    answer: LongText | None = None
+ActionIn: type[BaseModel] = _action_body()
 
 
 class AttachmentOut(BaseModel):
@@ -264,6 +257,12 @@ class DossierOut(BaseModel):
     attachments: list[AttachmentOut]
     fees: list[FeeOut]
     version: int
+
+
+class DossierDetailOut(DossierOut):
+    """One dossier as its caller sees it: with the actions the caller may do to it now."""
+
+    available_actions: list[str]
 
 
 class DossierList(BaseModel):

@@ -4,10 +4,8 @@ history, and only the actions this official may take now."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,22 +15,31 @@ from django.views.decorators.http import require_POST
 
 from motcua.accounts.selectors import Actor
 from motcua.core.errors import DomainError, NotFound
+from motcua.documents.responses import stored_file_response
 from motcua.documents.signing import credential_for_user
-from motcua.documents.storage import open_stored
-from motcua.dossiers.models import Attachment, Dossier, DossierEvent, ResultDraft
-from motcua.dossiers.selectors import attachment_get, attachment_representation, dossier_events, dossier_get
+from motcua.dossiers.models import Attachment, Dossier, DossierEvent
+from motcua.dossiers.selectors import (
+    attachment_get,
+    dossier_consultations,
+    dossier_events,
+    dossier_get,
+    dossier_may_draft_result,
+    dossier_on_route,
+    result_draft_get,
+    result_rows,
+)
 from motcua.dossiers.services import (
+    ACTIONS,
     attachment_add,
     attachment_reuse,
     document_store_for_dossier,
     dossier_supplement,
     result_draft_upload,
 )
-from motcua.dossiers.services.attachments import is_official_on_route
-from motcua.dossiers.services.common import parties_of
-from motcua.workflow.domain import Party
+from motcua.workflow.domain import FINAL, Status
 
-from .actions import ACTIONS, available_actions, build_form, error_field, perform
+from .action_forms import ActionForm
+from .actions import FORMS, available_actions, build_form, error_field, perform
 from .common import actor_of, official_required
 from .forms import ResultUploadForm, UploadForm
 
@@ -63,11 +70,11 @@ def _steps(dossier: Dossier, events: list[DossierEvent]) -> list[dict[str, Any]]
              "by": e.actor_full_name, "unit": e.from_unit.name if e.from_unit else ""}
             for e in events if e.step_name and e.action not in {"create", "attach"}]
     step = dossier.current_step()
-    if step is not None and dossier.status not in {3, 7, 8, 10}:
-        rows.append({"name": step["name"], "due": dossier.current_step_due_at, "done": None, "outcome": "",
+    if step is not None and dossier.status not in FINAL:
+        rows.append({"name": step.name, "due": dossier.current_step_due_at, "done": None, "outcome": "",
                      "by": dossier.current_assignee.full_name if dossier.current_assignee else "",
                      "unit": dossier.current_step_unit.name if dossier.current_step_unit else "",
-                     "role": ROLE_NAMES.get(str(step.get("role")), step.get("role")), "current": True})
+                     "role": ROLE_NAMES.get(step.role, step.role), "current": True})
     return rows
 
 
@@ -83,24 +90,10 @@ FORM_NAMES: dict[str, Any] = {
 def printable_forms(dossier: Dossier, events: list[DossierEvent]) -> list[tuple[str, Any]]:
     """The official forms that apply to the dossier now (the builders refuse the others)."""
     actions = {e.action for e in events}
-    received = dossier.received_at is not None or any(e.to_status == 2 for e in events)
+    received = dossier.received_at is not None or any(e.to_status == Status.RECEIVED for e in events)
     wanted = [("mau-01", received), ("mau-02", "request-supplement" in actions), ("mau-03", "refuse" in actions),
               ("mau-04", "apologize" in actions), ("mau-05", received)]
     return [(form, FORM_NAMES[form]) for form, ok in wanted if ok]
-
-
-def _signature(a: Attachment) -> dict[str, Any] | None:
-    """The stored signature summary (attachment_representation), with its time as a datetime."""
-    sig = attachment_representation(a)["signature"]
-    if not sig:
-        return None
-    at = sig.get("signed_at")
-    return {**sig, "signed_at": datetime.fromisoformat(at) if at else None,
-            "sealed": bool((a.signature or {}).get("sealed"))}
-
-
-def result_rows(attachments: list[Attachment]) -> list[dict[str, Any]]:
-    return [{"a": a, "sig": _signature(a)} for a in attachments if a.kind == "result"]
 
 
 def _store(actor: Actor, dossier: Dossier, can_attach: bool) -> list[Attachment]:
@@ -112,7 +105,7 @@ def _store(actor: Actor, dossier: Dossier, can_attach: bool) -> list[Attachment]
         return []
 
 
-def _render(request: HttpRequest, dossier: Dossier, *, bound: dict[str, forms.Form] | None = None,
+def _render(request: HttpRequest, dossier: Dossier, *, bound: dict[str, ActionForm] | None = None,
             upload_form: UploadForm | None = None, result_form: ResultUploadForm | None = None,
             reuse_error: str = "", status: int = 200) -> HttpResponse:
     actor = actor_of(request)
@@ -122,12 +115,11 @@ def _render(request: HttpRequest, dossier: Dossier, *, bound: dict[str, forms.Fo
     action_forms = [{"action": a, "form": bound.get(a.name) or build_form(a.name, dossier, actor=actor),
                      "open": a.name in bound or (a.primary and not bound)} for a in actions]
     attachments = list(dossier.attachments.all())
-    on_route = is_official_on_route(actor, dossier)
-    open_ = dossier.status not in {3, 7, 8, 10}
+    on_route = dossier_on_route(actor, dossier)
+    open_ = dossier.status not in FINAL
     documents = dossier.procedure_version.documents
-    parties = parties_of(actor, dossier)
-    drafting = dossier.status == 4 and bool({Party.HANDLER, Party.LEADER_AT_STEP} & parties)
-    draft = ResultDraft.objects.filter(dossier=dossier).select_related("uploaded_by").first()
+    drafting = dossier_may_draft_result(actor, dossier)
+    draft = result_draft_get(dossier)
     resolving = any(a.name == "resolve" for a in actions)
     return render(request, "desk/dossier.html", {
         "d": dossier, "events": events, "event_names": EVENT_NAMES, "steps": _steps(dossier, events),
@@ -138,15 +130,15 @@ def _render(request: HttpRequest, dossier: Dossier, *, bound: dict[str, forms.Fo
         "document_choices": [(d["code"], d["name"]) for d in documents],
         "received_documents": set((dossier.form_data or {}).get("received_documents", [])),
         "can_upload": on_route and open_,
-        "can_upload_result": on_route and dossier.status == 9,
+        "can_upload_result": on_route and dossier.status == Status.RESOLVED,
         # A refused draft upload is shown with its error, even to someone who may not upload it.
-        "can_upload_draft": drafting or (result_form is not None and dossier.status == 4),
+        "can_upload_draft": drafting or (result_form is not None and dossier.status == Status.IN_PROGRESS),
         "draft": draft if (drafting or resolving) else None,
         "resolving": resolving, "can_sign": resolving and credential_for_user(actor.user) is not None,
         "upload_form": upload_form or UploadForm(documents=documents, prefix="upload"),
         "result_form": result_form or ResultUploadForm(prefix="result", draft=drafting),
         "supplement_round": dossier.supplement_requests,
-        "consultations": list(dossier.consultations.select_related("unit", "asked_by", "answered_by")),
+        "consultations": dossier_consultations(dossier),
         "forms": printable_forms(dossier, events),
         "store": _store(actor, dossier, on_route and open_), "reuse_error": reuse_error,
     }, status=status)
@@ -167,7 +159,7 @@ def _expected_version(request: HttpRequest) -> int | None:
 def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     dossier = _dossier(request, code)
     actor = actor_of(request)
-    if action not in ACTIONS:
+    if action not in FORMS:
         raise Http404
     if action not in {a.name for a in available_actions(actor, dossier)}:
         messages.error(request, _("Bạn không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại."))
@@ -191,7 +183,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     return redirect("desk:dossier", code=code)
 
 
-def _supplement_on_behalf(request: HttpRequest, form: forms.Form, *, actor: Any, code: str) -> None:
+def _supplement_on_behalf(request: HttpRequest, form: ActionForm, *, actor: Any, code: str) -> None:
     """Reception received the missing papers: attach the scans, then close the supplement pause."""
     dossier = _dossier(request, code)
     for doc in dossier.procedure_version.documents:
@@ -233,7 +225,7 @@ def upload_result(request: HttpRequest, code: str) -> HttpResponse:
     """While the dossier is being handled: the draft result (a PDF) that the leader's approval signs
     and attaches. Once resolved: a result file kept as it is (a paper result scanned)."""
     dossier = _dossier(request, code)
-    drafting = dossier.status == 4
+    drafting = dossier.status == Status.IN_PROGRESS
     form = ResultUploadForm(request.POST, request.FILES, prefix="result", draft=drafting)
     if form.is_valid():
         actor = actor_of(request)
@@ -257,13 +249,10 @@ def upload_result(request: HttpRequest, code: str) -> HttpResponse:
 def draft_download(request: HttpRequest, code: str) -> FileResponse:
     """The draft result, for the officials handling the dossier (never the applicant)."""
     dossier = _dossier(request, code)
-    draft = ResultDraft.objects.filter(dossier=dossier).first()
-    if draft is None or not is_official_on_route(actor_of(request), dossier):
+    draft = result_draft_get(dossier)
+    if draft is None or not dossier_on_route(actor_of(request), dossier):
         raise Http404
-    response = FileResponse(open_stored(draft.sha256).open("rb"), content_type=draft.content_type,
-                            as_attachment=request.GET.get("xem") != "1", filename=draft.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(draft.sha256, draft.content_type, draft.name, inline=request.GET.get("xem") == "1")
 
 
 @official_required
@@ -292,13 +281,8 @@ def download(request: HttpRequest, code: str, attachment_id: str) -> FileRespons
     """The exact bytes; `?xem=1` opens a PDF or an image in the browser instead of saving it."""
     dossier = _dossier(request, code)
     try:
-        uuid.UUID(attachment_id)
         attachment = attachment_get(dossier, attachment_id)
-    except (ValueError, NotFound) as exc:
+    except NotFound as exc:
         raise Http404 from exc
-    inline = request.GET.get("xem") == "1" and attachment.content_type in {"application/pdf", "image/jpeg",
-                                                                          "image/png"}
-    response = FileResponse(open_stored(attachment.sha256).open("rb"), content_type=attachment.content_type,
-                            as_attachment=not inline, filename=attachment.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(attachment.sha256, attachment.content_type, attachment.name,
+                                inline=request.GET.get("xem") == "1")

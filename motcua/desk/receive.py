@@ -9,7 +9,6 @@ import uuid
 from typing import Any
 
 import segno
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -19,12 +18,18 @@ from motcua.accounts.models import Role
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_get, procedure_list
 from motcua.core.errors import DomainError, NotFound
-from motcua.dossiers.models import DossierEvent
-from motcua.dossiers.selectors import applicant_prefill, dossier_get
-from motcua.dossiers.services import ApplicantData, dossier_create
-from motcua.units.models import Unit
+from motcua.dossiers.selectors import applicant_prefill, dossier_get, dossier_receiver_name
+from motcua.dossiers.services import (
+    ApplicantData,
+    DocumentReceived,
+    StoredFile,
+    dossier_receive,
+    file_available,
+    file_store,
+)
+from motcua.units.selectors import unit_choices
 
-from .common import actor_of, attach_staged, form_error, official_required, stage_file, staged_available
+from .common import actor_of, form_error, official_required
 from .forms import ProcedureSearchForm, ReceiveForm
 
 APPLICANT_FIELDS = {"applicant.name": "name", "applicant.id_number": "id_number", "applicant.phone": "phone",
@@ -33,8 +38,7 @@ APPLICANT_FIELDS = {"applicant.name": "name", "applicant.id_number": "id_number"
 
 def _reception_units(request: HttpRequest) -> list[tuple[str, str]]:
     actor = actor_of(request)
-    ids = [unit for unit, roles in actor.roles_by_unit.items() if Role.RECEPTION in roles]
-    return [(u.code, u.name) for u in Unit.objects.filter(pk__in=ids, is_active=True).order_by("name")]
+    return unit_choices(actor.units_with(Role.RECEPTION))
 
 
 @official_required
@@ -99,7 +103,7 @@ def receive(request: HttpRequest, code: str) -> HttpResponse:
         for doc in documents:
             for upload in request.FILES.getlist(f"file_{doc['code']}"):
                 try:
-                    staged.setdefault(doc["code"], []).append(stage_file(upload))
+                    staged.setdefault(doc["code"], []).append(file_store(upload.chunks(), upload.name).as_dict())
                 except DomainError as exc:
                     file_errors.setdefault(doc["code"], []).append(f"{upload.name}: {exc.message}")
     request.session[_key(draft)] = staged
@@ -125,36 +129,37 @@ def receive(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(f"file_{doc_code}", error)
     if not valid or file_errors:
         return _page(request, _ctx(procedure, version, form, staged, notice, draft), status=400)
-    missing = [d for d in documents if d.get("required") and not form.cleaned_data.get(f"got_{d['code']}")
-               and not staged.get(d["code"])]
-    for doc in missing:
-        form.add_error(f"got_{doc['code']}", _("Chưa nhận giấy tờ bắt buộc này: đánh dấu đã nhận hoặc tải bản quét."))
-    lost = [d["code"] for d in documents for item in staged.get(d["code"], []) if not staged_available(item)]
-    for doc_code in set(lost):
-        staged[doc_code] = [i for i in staged[doc_code] if staged_available(i)]
-        form.add_error(f"file_{doc_code}", _("Tệp đã tải trước đó không còn; vui lòng tải lại."))
-    if form.errors:
-        request.session[_key(draft)] = staged
-        return _page(request, _ctx(procedure, version, form, staged, notice, draft), status=400)
     d = form.cleaned_data
-    actor = actor_of(request)
-    received = [doc["code"] for doc in documents if d.get(f"got_{doc['code']}") or staged.get(doc["code"])]
+    received = [DocumentReceived(doc["code"], on_paper=bool(d.get(f"got_{doc['code']}")),
+                                 files=tuple(StoredFile.of(item) for item in staged.get(doc["code"], [])))
+                for doc in documents]
     try:
-        with transaction.atomic():
-            dossier = dossier_create(
-                actor=actor, procedure_code=procedure.code, channel=d["channel"], receiving_unit_code=d["receiving_unit"],
-                applicant=ApplicantData(name=d["name"], id_number=d["id_number"], phone=d["phone"], email=d["email"],
-                                        address=d["address"]),
-                form_data={"received_documents": received}, sets=d["sets"], result_delivery=d["result_delivery"],
-            )
-            for doc in documents:
-                for item in staged.get(doc["code"], []):
-                    attach_staged(actor=actor, code=dossier.code, document=doc["code"], item=item)
+        dossier = dossier_receive(
+            actor=actor_of(request), procedure_code=procedure.code, channel=d["channel"],
+            receiving_unit_code=d["receiving_unit"], documents=received, sets=d["sets"],
+            result_delivery=d["result_delivery"],
+            applicant=ApplicantData(name=d["name"], id_number=d["id_number"], phone=d["phone"], email=d["email"],
+                                    address=d["address"]),
+        )
     except DomainError as exc:
-        form_error(form, exc, APPLICANT_FIELDS)
+        if exc.code in {"documents_missing", "file_missing"}:
+            _documents_errors(form, staged, exc)
+            request.session[_key(draft)] = staged
+        else:
+            form_error(form, exc, APPLICANT_FIELDS)
         return _page(request, _ctx(procedure, version, form, staged, notice, draft), status=400)
     request.session.pop(_key(draft), None)
     return redirect("desk:receipt", code=dossier.code)
+
+
+def _documents_errors(form: ReceiveForm, staged: dict[str, list[dict[str, Any]]], exc: DomainError) -> None:
+    """The required-documents rule's refusal, next to each document's fields; the lost files are
+    dropped from the draft."""
+    for doc_code in exc.details.get("documents", []):
+        form.add_error(f"got_{doc_code}", _("Chưa nhận giấy tờ bắt buộc này: đánh dấu đã nhận hoặc tải bản quét."))
+    for doc_code in exc.details.get("lost", []):
+        staged[doc_code] = [item for item in staged.get(doc_code, []) if file_available(StoredFile.of(item))]
+        form.add_error(f"file_{doc_code}", _("Tệp đã tải trước đó không còn; vui lòng tải lại."))
 
 
 def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -181,8 +186,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     attached = {a.document for a in dossier.attachments.all()}
     docs = [{**d, "received": d["code"] in received or d["code"] in attached}
             for d in dossier.procedure_version.documents]
-    receiver = (DossierEvent.objects.filter(dossier=dossier, action__in=("create", "accept"), to_status=2)
-                .order_by("-at", "-id").values_list("actor_full_name", flat=True).first())
+    receiver = dossier_receiver_name(dossier)
     return render(request, "desk/receipt.html", {
         "d": dossier, "qr": mark_safe(qr), "lookup": lookup,  # noqa: S308 - SVG made by segno from our URL
         "docs": [doc for doc in docs if doc["received"]], "receiver": receiver or "",

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.workflow.domain import STATUS_NAMES
+from motcua.workflow.steps import Step, Steps, step_at, steps_of
 
 
 class Channel(models.TextChoices):
@@ -101,13 +102,13 @@ class Dossier(models.Model):
     def status_name(self) -> str:
         return STATUS_NAMES[self.status]
 
-    def current_step(self) -> dict[str, Any] | None:
-        if self.current_step_index is None:
-            return None
-        steps: list[dict[str, Any]] = self.procedure_version.workflow
-        if self.current_step_index >= len(steps):
-            return None
-        return steps[self.current_step_index]
+    @property
+    def steps(self) -> Steps:
+        """The pinned version's workflow, typed (motcua.workflow.steps)."""
+        return steps_of(self.procedure_version.workflow)
+
+    def current_step(self) -> Step | None:
+        return step_at(self.steps, self.current_step_index)
 
 
 class DossierRoute(models.Model):

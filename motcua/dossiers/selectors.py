@@ -1,27 +1,61 @@
-"""Reads of dossiers. Visibility is decided here and only here (habit 6)."""
+"""Reads of dossiers, and the face of the read side (interfaces import from here): visibility is
+decided here and only here (habit 6); what an actor may do now is `dossier_available_actions`
+(availability.py); the smaller objects' shapes are in shapes.py."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import Actor
+from motcua.calendar.selectors import work_calendar
+from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import VersionRef, version_refs
 from motcua.core import clock
-from motcua.core.errors import NotFound
+from motcua.core.errors import NotFound, RateLimited
 from motcua.core.prepared import PreparedRead
+from motcua.core.ratelimit import count_hit
 from motcua.core.text import fold
 from motcua.units.selectors import unit_refs
-from motcua.workflow.domain import STATUS_NAMES
+from motcua.workflow.domain import STATUS_NAMES, UNFINISHED, Status
+from motcua.workflow.permissions import may_draft_result
 
-from .models import Attachment, Dossier, DossierEvent, DossierFee, DossierPause, DossierRoute
+from .availability import ACTION_NAMES, available_actions_of_row, dossier_available_actions
+from .models import Attachment, Dossier, DossierEvent, DossierFee, DossierPause, DossierRoute, ResultDraft
+from .pools import (
+    consultable_units,
+    current_step_pool,
+    dossier_consultations,
+    next_step_pool,
+    open_consultations,
+    send_back_steps,
+)
+from .services.attachments import is_official_on_route
+from .services.common import parties_of
+from .services.timing import limit_for
+from .shapes import (
+    ATTACHMENT_COLUMNS,
+    _attachment,
+    attachment_representation,
+    consultation_representation,
+    draft_representation,
+    result_rows,
+    store_item_representation,
+)
+from .state import STATE_COLUMNS, state_of
 
-ACTIVE_STATUSES = (1, 2, 4, 5, 6)
+__all__ = [  # besides what is defined here
+    "ACTION_NAMES", "attachment_representation", "consultable_units", "consultation_representation",
+    "current_step_pool", "dossier_available_actions", "dossier_consultations", "draft_representation",
+    "next_step_pool", "open_consultations", "result_rows", "send_back_steps", "store_item_representation",
+]
 
 
 def _visibility(actor: Actor) -> tuple[str, list[int]]:
@@ -107,13 +141,13 @@ def dossier_list(actor: Actor, *, status: int | None = None, procedure: str | No
     if unit:
         qs = qs.filter(Exists(DossierRoute.objects.filter(dossier=OuterRef("pk"), unit__code=unit)))
     if overdue is not None:
-        late = Q(status__in=ACTIVE_STATUSES, due_at__lt=clock.now())
+        late = Q(status__in=UNFINISHED, due_at__lt=clock.now())
         qs = qs.filter(late) if overdue else qs.exclude(late)
     if q:
         text = q.strip()
         condition = Q(code__icontains=text) | Q(applicant_search__contains=fold(text))
         if len(text) >= 4:  # also the text recognised in scanned documents
-            condition |= Exists(Attachment.objects.filter(dossier=OuterRef("pk"), ocr_search__contains=fold(text)))
+            condition |= Q(Exists(Attachment.objects.filter(dossier=OuterRef("pk"), ocr_search__contains=fold(text))))
         qs = qs.filter(condition)
     return qs.select_related(
         "procedure", "procedure_version", "receiving_unit", "handling_unit", "current_step_unit"
@@ -129,10 +163,42 @@ def dossier_events(dossier: Dossier) -> list[DossierEvent]:
 
 
 def attachment_get(dossier: Dossier, attachment_id: str) -> Attachment:
-    attachment = Attachment.objects.filter(dossier=dossier, id=attachment_id).first()
+    """An attachment of the dossier by its id (404 for an unknown or malformed id)."""
+    try:
+        key = uuid.UUID(str(attachment_id))
+    except ValueError:
+        key = None
+    attachment = Attachment.objects.filter(dossier=dossier, id=key).first() if key is not None else None
     if attachment is None:
         raise NotFound("not_found", _("Không tìm thấy tệp đính kèm."))
     return attachment
+
+
+def attachments_since(dossier: Dossier, at: datetime, kind: str = "input") -> int:
+    """How many files of `kind` were added to the dossier at or after `at`."""
+    return dossier.attachments.filter(kind=kind, uploaded_at__gte=at).count()
+
+
+def dossier_on_route(actor: Actor, dossier: Dossier) -> bool:
+    """Whether the actor takes part in the dossier as an official of a unit on its route (the
+    attachment services' rule)."""
+    return is_official_on_route(actor, dossier)
+
+
+def dossier_may_draft_result(actor: Actor, dossier: Dossier) -> bool:
+    """Whether the actor may upload the draft result now (the rule `result_draft_upload` asserts)."""
+    return may_draft_result(state_of(dossier), parties_of(actor, dossier))
+
+
+def result_draft_get(dossier: Dossier) -> ResultDraft | None:
+    return ResultDraft.objects.filter(dossier=dossier).select_related("uploaded_by").first()
+
+
+def dossier_receiver_name(dossier: Dossier) -> str:
+    """Who received the dossier (the creation at a desk, or the acceptance of an online one)."""
+    name = (DossierEvent.objects.filter(dossier=dossier, action__in=("create", "accept"), to_status=Status.RECEIVED)
+            .order_by("-at", "-id").values_list("actor_full_name", flat=True).first())
+    return name or ""
 
 
 def _dt(value: datetime | None) -> str | None:
@@ -145,18 +211,14 @@ def _dt(value: datetime | None) -> str | None:
 # process's reference copies (motcua.units.selectors.unit_refs, motcua.catalog.selectors.version_refs),
 # so no query joins them and no version's JSON is parsed per row.
 
-DOSSIER_COLUMNS = (
+DOSSIER_COLUMNS = tuple(dict.fromkeys((
     "id", "code", "procedure_version_id", "status", "channel", "receiving_unit_id", "handling_unit_id",
     "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address",
     "form_data", "sets", "result_delivery", "submitted_at", "received_at", "clock_start", "due_at",
     "original_due_at", "finished_at", "returned_at", "outcome", "decision", "supplement_requests",
     "apology_count", "current_step_index", "current_step_unit_id", "current_step_started_at",
-    "current_step_due_at", "row_version",
-)
-ATTACHMENT_COLUMNS = (
-    "id", "dossier_id", "document", "name", "size", "sha256", "content_type", "kind", "uploaded_at",
-    "digitised_at", "digitised_by_username", "digitised_by_name", "reused_from_code", "signature",
-)
+    "current_step_due_at", "row_version", *STATE_COLUMNS,  # the state: what the actor may do now
+)))
 EVENT_COLUMNS = (
     "at", "action", "from_status", "to_status", "actor_username", "actor_full_name", "actor_unit_id",
     "from_unit_id", "to_unit_id", "step_name", "step_due_at", "step_outcome", "note", "data",
@@ -164,8 +226,9 @@ EVENT_COLUMNS = (
 
 
 def dossier_view(actor: Actor, code: str) -> dict[str, Any]:
-    """The representation of one dossier the actor may see (404 otherwise)."""
-    return dossier_views([_visible_row(actor, code, DOSSIER_COLUMNS)])[0]
+    """The representation of one dossier the actor may see (404 otherwise), with the actions the
+    actor may do to it now (`available_actions`)."""
+    return dossier_views([_visible_row(actor, code, DOSSIER_COLUMNS)], for_actor=actor)[0]
 
 
 def dossier_visible_id(actor: Actor, code: str) -> int:
@@ -221,7 +284,8 @@ _BY_IDS = PreparedRead("dossiers-by-ids", lambda ids: Dossier.objects.filter(id_
                        params=_ids)
 
 
-def dossier_views(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def dossier_views(rows: list[dict[str, Any]], *, for_actor: Actor | None = None) -> list[dict[str, Any]]:
+    """The representations of dossier rows; `for_actor`: each with the actor's `available_actions`."""
     if not rows:
         return []
     ids = list(dict.fromkeys(r["id"] for r in rows))
@@ -238,8 +302,13 @@ def dossier_views(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     versions = version_refs({r["procedure_version_id"] for r in rows})
     units = unit_refs({u for r in rows for u in (r["receiving_unit_id"], r["handling_unit_id"],
                                                   r["current_step_unit_id"]) if u is not None})
-    return [_dossier(r, versions[r["procedure_version_id"]], units, pauses.get(r["id"], []), fees.get(r["id"], []),
-                     attachments.get(r["id"], [])) for r in rows]
+    views = [_dossier(r, versions[r["procedure_version_id"]], units, pauses.get(r["id"], []), fees.get(r["id"], []),
+                      attachments.get(r["id"], [])) for r in rows]
+    if for_actor is not None:
+        for view, r in zip(views, rows, strict=True):
+            view["available_actions"] = available_actions_of_row(
+                for_actor, r, versions[r["procedure_version_id"]].workflow)
+    return views
 
 
 def _unit_ref(units: dict[int, tuple[str, str]], unit_id: int | None) -> dict[str, str] | None:
@@ -292,26 +361,6 @@ def _dossier(r: dict[str, Any], version: VersionRef, units: dict[int, tuple[str,
     }
 
 
-def _attachment(a: dict[str, Any]) -> dict[str, Any]:
-    signature = a["signature"]
-    return {
-        "id": str(a["id"]), "document": a["document"], "name": a["name"], "size": a["size"], "sha256": a["sha256"],
-        "content_type": a["content_type"], "kind": a["kind"], "uploaded_at": _dt(a["uploaded_at"]),
-        "digitised": (
-            {"by": a["digitised_by_username"], "full_name": a["digitised_by_name"], "at": _dt(a["digitised_at"])}
-            if a["digitised_at"] else None
-        ),
-        "reused_from": a["reused_from_code"] or None,
-        "signature": (
-            {k: signature.get(k) for k in ("signer", "signed_at", "intact", "trusted")} if signature else None
-        ),
-    }
-
-
-def attachment_representation(a: Attachment) -> dict[str, Any]:
-    return _attachment({column: getattr(a, column) for column in ATTACHMENT_COLUMNS})
-
-
 def event_views(dossier_id: int) -> list[dict[str, Any]]:
     """The dossier's events, oldest first, in the contract's shape."""
     rows = _EVENTS(dossier_id)
@@ -356,7 +405,8 @@ class DossierLine:
 
 def dossier_line_rows(qs: QuerySet[Dossier]) -> QuerySet[Dossier, dict[str, Any]]:
     """The columns a line needs (paginate this, then turn the page into `dossier_lines`)."""
-    return qs.select_related(None).prefetch_related(None).values(*LINE_COLUMNS)
+    rows: QuerySet[Dossier, dict[str, Any]] = qs.select_related(None).prefetch_related(None).values(*LINE_COLUMNS)
+    return rows
 
 
 def dossier_lines(rows: Iterable[dict[str, Any]]) -> list[DossierLine]:
@@ -378,8 +428,29 @@ _PUBLIC = PreparedRead("dossier-public", lambda code: Dossier.objects.filter(cod
     params=lambda code: [code])
 
 
-def dossier_public(code: str, verify: str) -> dict[str, Any]:
-    """Public lookup by code and the last 4 digits of the applicant's phone; nothing personal."""
+def due_if_received(version: ProcedureVersion, channel: str, unit_id: int | None = None,
+                    at: datetime | None = None) -> datetime:
+    """When the result would be due if a dossier of this procedure were received at `at` (now) by
+    the unit: the working calendar and the procedure's limit, as at receipt (services.timing)."""
+    cal = work_calendar(unit_id)
+    start = cal.normalise_receipt(clock.local(at or clock.now()), version.cutoff_time)
+    amount, unit = limit_for(version, channel)
+    return cal.due_at(start, amount, unit)  # type: ignore[arg-type]
+
+
+def public_lookup_allowed(address: str) -> None:
+    """The public lookup's budget: MOTCUA["PUBLIC_LOOKUPS_PER_MINUTE"] per address and minute, for
+    the API and the portal together; 429 `rate_limited` beyond it."""
+    count = count_hit(f"lookup:{address}:{clock.now():%Y%m%d%H%M}", timeout=120)
+    if count > int(str(settings.MOTCUA["PUBLIC_LOOKUPS_PER_MINUTE"])):
+        raise RateLimited("rate_limited", _("Quá nhiều lượt tra cứu; vui lòng thử lại sau một phút."))
+
+
+def dossier_public(code: str, verify: str, *, address: str | None = None) -> dict[str, Any]:
+    """Public lookup by code and the last 4 digits of the applicant's phone; nothing personal.
+    With the caller's `address`, the look-up counts against its budget first."""
+    if address is not None:
+        public_lookup_allowed(address)
     rows = _PUBLIC(code)
     row = rows[0] if rows else None
     if row is None or len(verify) != 4 or not row["applicant_phone"].endswith(verify):

@@ -7,9 +7,11 @@ from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
 
+from motcua.accounts.models import Role
 from motcua.accounts.selectors import Actor
 from motcua.calendar.selectors import work_calendar
 from motcua.core import clock
+from motcua.workflow.domain import AT_STEP, PAUSED, UNFINISHED, Status
 
 from .models import Consultation, Dossier
 from .selectors import dossiers_visible_to, visibility_key
@@ -27,17 +29,13 @@ WORKLIST_NAMES = {
 }
 
 
-def _units_with(actor: Actor, role: str) -> list[int]:
-    return [unit for unit, roles in actor.roles_by_unit.items() if role in roles]
-
-
 def _my_steps(actor: Actor) -> Q:
     condition = Q(pk__in=[])
     user_id = actor.user.pk if actor.user else None
     for unit, roles in actor.roles_by_unit.items():
         for role in roles:
             condition |= Q(current_step_unit_id=unit, current_step_role=role)
-    return condition & Q(status__in=(2, 4)) & (Q(current_assignee__isnull=True) | Q(current_assignee_id=user_id))
+    return condition & Q(status__in=AT_STEP) & (Q(current_assignee__isnull=True) | Q(current_assignee_id=user_id))
 
 
 def _soon() -> tuple[object, object]:
@@ -50,13 +48,13 @@ def worklist_filter(actor: Actor, name: str) -> Q:
     mine = Q(receiving_unit_id__in=actor.unit_ids()) | Q(handling_unit_id__in=actor.unit_ids()) | Q(
         current_step_unit_id__in=actor.unit_ids())
     filters: dict[str, Callable[[], Q]] = {
-        "to_check": lambda: Q(status=1, receiving_unit_id__in=_units_with(actor, "reception")),
+        "to_check": lambda: Q(status=Status.SUBMITTED, receiving_unit_id__in=actor.units_with(Role.RECEPTION)),
         "my_steps": lambda: _my_steps(actor),
-        "due_soon": lambda: mine & Q(status__in=(2, 4), due_at__gte=now, due_at__lte=soon),
-        "overdue": lambda: mine & Q(status__in=(2, 4), due_at__lt=now),
-        "at_risk": lambda: mine & Q(status__in=(2, 4)) & (Q(current_step_due_at__lt=now) | Q(due_at__lte=soon)),
-        "paused": lambda: mine & Q(status__in=(5, 6)),
-        "to_return": lambda: Q(status=9, receiving_unit_id__in=_units_with(actor, "reception")),
+        "due_soon": lambda: mine & Q(status__in=AT_STEP, due_at__gte=now, due_at__lte=soon),
+        "overdue": lambda: mine & Q(status__in=AT_STEP, due_at__lt=now),
+        "at_risk": lambda: mine & Q(status__in=AT_STEP) & (Q(current_step_due_at__lt=now) | Q(due_at__lte=soon)),
+        "paused": lambda: mine & Q(status__in=PAUSED),
+        "to_return": lambda: Q(status=Status.RESOLVED, receiving_unit_id__in=actor.units_with(Role.RECEPTION)),
         "consultations": lambda: Q(pk__in=Consultation.objects.filter(
             unit_id__in=actor.unit_ids(), answered_at__isnull=True).values("dossier_id")),
     }
@@ -98,7 +96,7 @@ def worklist(actor: Actor, name: str) -> QuerySet[Dossier]:
 
 
 # Every worklist but "consultations" lies within these statuses and the official's own units.
-WORKLIST_STATUSES = (1, 2, 4, 5, 6, 9)
+WORKLIST_STATUSES = UNFINISHED | {Status.RESOLVED}
 
 
 def worklist_counts(actor: Actor) -> dict[str, int]:

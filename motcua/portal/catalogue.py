@@ -12,10 +12,10 @@ from django.shortcuts import render
 from motcua.catalog.selectors import procedure_get, procedure_list
 from motcua.core import clock
 from motcua.core.errors import NotFound
+from motcua.dossiers.selectors import due_if_received
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_list
 
-from .common import expected_due
 from .forms import LookupForm, SearchForm
 
 
@@ -71,8 +71,8 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/procedure_detail.html", {
         "procedure": procedure, "v": version, "handling": handling,
         "centres": receiving_units(version.level), "now": now,
-        "due_direct": expected_due(version, "direct", at=now),
-        "due_online": expected_due(version, "online", at=now) if version.online_mode != "none" else None,
+        "due_direct": due_if_received(version, "direct", at=now),
+        "due_online": due_if_received(version, "online", at=now) if version.online_mode != "none" else None,
         "online_differs": version.online_time_limit_value is not None,
         "required_docs": [d for d in version.documents if d.get("required")],
         "optional_docs": [d for d in version.documents if not d.get("required")],

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -15,20 +13,22 @@ from django.views.decorators.http import require_POST
 
 from motcua.calendar.selectors import work_calendar
 from motcua.core.errors import DomainError, NotFound
-from motcua.documents.storage import open_stored
-from motcua.dossiers.models import Attachment, Dossier
+from motcua.documents.responses import stored_file_response
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import (
     attachment_get,
-    attachment_representation,
+    attachments_since,
+    dossier_available_actions,
     dossier_events,
     dossier_get,
     dossier_list,
+    due_if_received,
+    result_rows,
 )
 from motcua.dossiers.services import attachment_add, dossier_supplement, dossier_withdraw
-from motcua.dossiers.services.common import parties_of
-from motcua.workflow.domain import TransitionError, next_status
+from motcua.workflow.domain import Action, Status
 
-from .common import actor_of, citizen_required, expected_due, form_error
+from .common import actor_of, citizen_required, form_error
 from .forms import ReasonForm, SupplementForm
 from .timeline import citizen_timeline, latest_supplement_request
 
@@ -44,14 +44,6 @@ def _own_dossier(request: HttpRequest, code: str) -> Dossier:
     return dossier
 
 
-def _may(request: HttpRequest, dossier: Dossier, action: str) -> bool:
-    try:
-        next_status(dossier.status, action, parties_of(actor_of(request), dossier), dossier.paused_from_status)
-    except TransitionError:
-        return False
-    return True
-
-
 @citizen_required
 def my_dossiers(request: HttpRequest) -> HttpResponse:
     page = Paginator(dossier_list(actor_of(request)), 20).get_page(request.GET.get("trang"))
@@ -65,42 +57,28 @@ def _supplement_documents(dossier: Dossier, request_event: Any) -> list[dict[str
     return sorted(documents, key=lambda d: (0 if d["code"] in asked else 1))
 
 
-def result_rows(attachments: list[Attachment]) -> list[dict[str, Any]]:
-    """The results with their signature status (signer, time, intact, trusted)."""
-    rows = []
-    for a in attachments:
-        if a.kind != "result":
-            continue
-        sig = attachment_representation(a)["signature"]
-        if sig:
-            at = sig.get("signed_at")
-            sig = {**sig, "signed_at": datetime.fromisoformat(at) if at else None,
-                   "sealed": bool((a.signature or {}).get("sealed"))}
-        rows.append({"a": a, "sig": sig})
-    return rows
-
-
 def _page(request: HttpRequest, dossier: Dossier, *, supplement_form: SupplementForm | None = None,
           withdraw_form: ReasonForm | None = None, status: int = 200) -> HttpResponse:
     events = dossier_events(dossier)
-    request_event = latest_supplement_request(events) if dossier.status == 5 else None
+    request_event = latest_supplement_request(events) if dossier.status == Status.SUPPLEMENT else None
     attachments = list(dossier.attachments.all())
     since = request_event.at if request_event else None
+    may = dossier_available_actions(actor_of(request), dossier)
     context = {
         "d": dossier, "timeline": citizen_timeline(dossier, events), "request_event": request_event,
         "inputs": [a for a in attachments if a.kind == "input"],
         "results": result_rows(attachments),
         "new_since_request": [a for a in attachments if since and a.uploaded_at >= since and a.kind == "input"],
         "documents": {d["code"]: d["name"] for d in dossier.procedure_version.documents},
-        "can_withdraw": _may(request, dossier, "withdraw"),
-        "can_supplement": _may(request, dossier, "supplement"),
+        "can_withdraw": Action.WITHDRAW in may,
+        "can_supplement": Action.SUPPLEMENT in may,
         "supplement_form": supplement_form or SupplementForm(
             documents=_supplement_documents(dossier, request_event)),
         "withdraw_form": withdraw_form or ReasonForm(auto_id="withdraw_%s"),
         "step": dossier.current_step(),
     }
-    if dossier.status == 1:
-        context["expected_due"] = expected_due(dossier.procedure_version, "online", dossier.receiving_unit_id)
+    if dossier.status == Status.SUBMITTED:
+        context["expected_due"] = due_if_received(dossier.procedure_version, "online", dossier.receiving_unit_id)
     return render(request, "portal/dossier.html", context, status=status)
 
 
@@ -118,8 +96,8 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
     latest = dossier.current_step_due_at
     return render(request, "portal/submitted.html", {
         "d": dossier, "check_by": latest,
-        "due_if_now": expected_due(version, "online", dossier.receiving_unit_id),
-        "due_latest": expected_due(version, "online", dossier.receiving_unit_id, at=latest) if latest else None,
+        "due_if_now": due_if_received(version, "online", dossier.receiving_unit_id),
+        "due_latest": due_if_received(version, "online", dossier.receiving_unit_id, at=latest) if latest else None,
         "working_now": cal.is_working_day(dossier.submitted_at.date()) if dossier.submitted_at else True,
     })
 
@@ -129,7 +107,7 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _own_dossier(request, code)
     events = dossier_events(dossier)
-    request_event = latest_supplement_request(events) if dossier.status == 5 else None
+    request_event = latest_supplement_request(events) if dossier.status == Status.SUPPLEMENT else None
     form = SupplementForm(request.POST, request.FILES, documents=_supplement_documents(dossier, request_event))
     actor = actor_of(request)
     if not form.is_valid() or request_event is None:
@@ -147,8 +125,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
             except DomainError as exc:
                 form.add_error(f"doc_{doc['code']}", f"{upload.name}: {exc.message}")
     dossier = _own_dossier(request, code)
-    new_files = dossier.attachments.filter(kind="input", uploaded_at__gte=request_event.at).count()
-    if not form.errors and new_files == 0:
+    if not form.errors and attachments_since(dossier, request_event.at) == 0:
         form.add_error(None, _("Vui lòng đính kèm ít nhất một giấy tờ cần bổ sung."))
     if form.errors:
         if uploaded:
@@ -183,9 +160,7 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
 def download(request: HttpRequest, code: str, attachment_id: str) -> FileResponse:
     dossier = _own_dossier(request, code)
     try:
-        uuid.UUID(attachment_id)
         attachment = attachment_get(dossier, attachment_id)
-    except (ValueError, NotFound) as exc:
+    except NotFound as exc:
         raise Http404 from exc
-    return FileResponse(open_stored(attachment.sha256).open("rb"), content_type=attachment.content_type,
-                        as_attachment=True, filename=attachment.name)
+    return stored_file_response(attachment.sha256, attachment.content_type, attachment.name)

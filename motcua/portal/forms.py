@@ -8,22 +8,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.domain import id_number_problem
+from motcua.accounts.domain import EMAIL_RE, PHONE_RE, id_number_problem
+from motcua.accounts.web import MultipleFileField, PageForm, required
 from motcua.catalog.models import Field, OnlineMode, ProcedureLevel
 from motcua.core.text import nfc
-from motcua.dossiers.services.create import EMAIL_RE, PHONE_RE
-
-
-class PageForm(forms.Form):
-    # Our messages, in Vietnamese, instead of the browser's own bubbles.
-    use_required_attribute = False
-
-
-def required(label: Any) -> dict[str, Any]:
-    return {"required": format_lazy(_("Vui lòng nhập {label}."), label=label)}
 
 
 def clean_phone(value: str, *, allow_empty: bool = True) -> str:
@@ -135,30 +125,6 @@ class ApplicantForm(PageForm):
 
     def clean_address(self) -> str:
         return nfc(self.cleaned_data["address"].strip())
-
-
-ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
-
-
-class MultiFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one control; the real checks (type by content, size) happen when the
-    files are stored."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultiFileInput(attrs={"accept": ACCEPT}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        # No checks here (an empty file would otherwise make the whole form invalid and the other
-        # files of the request be dropped): storing each file checks it and names the problem.
-        if isinstance(data, list | tuple):
-            return [item for item in data if item]
-        return [data] if data else []
 
 
 class DocumentsForm(PageForm):

@@ -12,7 +12,6 @@ from django.shortcuts import render
 from motcua.core.errors import NotFound, RateLimited
 from motcua.dossiers.selectors import dossier_public
 
-from .common import public_lookup_allowed
 from .forms import LookupForm
 
 
@@ -27,8 +26,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
         form = LookupForm(request.GET)
         if form.is_valid():
             try:
-                public_lookup_allowed(request)
-                found = dossier_public(form.cleaned_data["ma"], form.cleaned_data["so"])
+                found = dossier_public(form.cleaned_data["ma"], form.cleaned_data["so"],
+                                       address=request.META.get("REMOTE_ADDR", ""))
             except RateLimited as exc:
                 form.add_error(None, exc.message)
                 status = 429

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,10 +16,20 @@ from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.selectors import procedure_get
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.models import Attachment
-from motcua.dossiers.services import ApplicantData, attachment_reuse, document_store, dossier_create
+from motcua.dossiers.selectors import due_if_received
+from motcua.dossiers.services import (
+    ApplicantData,
+    DocumentReceived,
+    StoredFile,
+    document_store,
+    documents_missing,
+    dossier_receive,
+    file_available,
+    file_store,
+)
 
 from .catalogue import receiving_units
-from .common import actor_of, attach_staged, citizen_required, expected_due, stage_file, staged_available
+from .common import actor_of, citizen_required
 from .forms import ApplicantForm, DocumentsForm
 from .templatetags.ui import DELIVERY, copy_type
 
@@ -58,9 +67,20 @@ def _deliveries(version: ProcedureVersion) -> list[tuple[str, str]]:
     return [(c, str(DELIVERY[c])) for c in codes]
 
 
-def _missing_required(version: ProcedureVersion, draft: dict[str, Any]) -> list[dict[str, Any]]:
-    files = draft.get("files", {})
-    return [d for d in version.documents if d.get("required") and not files.get(d["code"])]
+def _received(version: ProcedureVersion, draft: dict[str, Any]) -> list[DocumentReceived]:
+    """What the draft holds of each document: files uploaded (stored) and documents reused from the
+    citizen's store."""
+    files: dict[str, list[dict[str, Any]]] = draft.get("files", {})
+    received = []
+    for doc in version.documents:
+        kept = files.get(doc["code"], [])
+        received.append(DocumentReceived(doc["code"], files=tuple(StoredFile.of(i) for i in kept if not i.get("reuse")),
+                                         reused=tuple(str(i["reuse"]) for i in kept if i.get("reuse"))))
+    return received
+
+
+def _missing_required(version: ProcedureVersion, draft: dict[str, Any]) -> list[str]:
+    return documents_missing(version.documents, _received(version, draft))
 
 
 def _bound(request: HttpRequest) -> tuple[Any, Any]:
@@ -142,7 +162,7 @@ def documents_step(request: HttpRequest, code: str) -> HttpResponse:
         for doc in version.documents:
             for upload in request.FILES.getlist(f"doc_{doc['code']}"):
                 try:
-                    files.setdefault(doc["code"], []).append(stage_file(upload))
+                    files.setdefault(doc["code"], []).append(file_store(upload.chunks(), upload.name).as_dict())
                 except DomainError as exc:
                     form.add_error(f"doc_{doc['code']}", f"{upload.name}: {exc.message}")
         if request.POST.get("reuse"):
@@ -161,9 +181,9 @@ def documents_step(request: HttpRequest, code: str) -> HttpResponse:
             if not form.errors:
                 return redirect("portal:submit_documents", code=code)
         else:
-            for doc in _missing_required(version, draft):
-                if f"doc_{doc['code']}" not in form.errors:
-                    form.add_error(f"doc_{doc['code']}", _("Vui lòng đính kèm giấy tờ này (bắt buộc)."))
+            for doc_code in _missing_required(version, draft):
+                if f"doc_{doc_code}" not in form.errors:
+                    form.add_error(f"doc_{doc_code}", _("Vui lòng đính kèm giấy tờ này (bắt buộc)."))
             if not form.errors:
                 return redirect("portal:submit_review", code=code)
     store = _store(request)
@@ -180,7 +200,8 @@ def review_step(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("portal:submit", code=code)
     errors: list[str] = []
     files: dict[str, list[dict[str, Any]]] = draft.get("files", {})
-    lost = [(d, item) for d in version.documents for item in files.get(d["code"], []) if not staged_available(item)]
+    lost = [(d, item) for d in version.documents for item in files.get(d["code"], [])
+            if not file_available(StoredFile.of(item))]
     if lost:
         for d, item in lost:
             files[d["code"]].remove(item)
@@ -194,21 +215,14 @@ def review_step(request: HttpRequest, code: str) -> HttpResponse:
         actor = actor_of(request)
         user = request.user
         try:
-            with transaction.atomic():
-                dossier = dossier_create(
-                    actor=actor, procedure_code=procedure.code, channel="online",
-                    receiving_unit_code=draft["receiving_unit"], result_delivery=draft["result_delivery"],
-                    applicant=ApplicantData(name=user.full_name, id_number=user.id_number or "", phone=draft["phone"],
-                                            email=draft.get("email", ""), address=draft.get("address", ""),
-                                            birth_date=user.birth_date),
-                )
-                for doc in version.documents:
-                    for item in files.get(doc["code"], []):
-                        if item.get("reuse"):
-                            attachment_reuse(actor=actor, code=dossier.code, attachment_id=str(item["reuse"]),
-                                             document=doc["code"])
-                        else:
-                            attach_staged(actor=actor, code=dossier.code, document=doc["code"], item=item)
+            dossier = dossier_receive(
+                actor=actor, procedure_code=procedure.code, channel="online",
+                receiving_unit_code=draft["receiving_unit"], result_delivery=draft["result_delivery"],
+                applicant=ApplicantData(name=user.full_name, id_number=user.id_number or "", phone=draft["phone"],
+                                        email=draft.get("email", ""), address=draft.get("address", ""),
+                                        birth_date=user.birth_date),
+                documents=_received(version, draft),
+            )
         except DomainError as exc:
             errors.append(exc.message)
         else:
@@ -218,6 +232,6 @@ def review_step(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/submit_review.html", _context(
         procedure, version, 3, draft=draft, docs=docs, unit_name=unit_name, errors=errors,
         delivery=str(DELIVERY.get(draft.get("result_delivery", ""), "")),
-        due=expected_due(version, "online"),
+        due=due_if_received(version, "online"),
     ))
 

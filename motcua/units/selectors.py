@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,7 +38,7 @@ _retired: dict[int, tuple[str, str]] = {}
 def _load() -> dict[int, UnitNode]:
     global _tree, _loaded_at
     tree = _tree
-    if tree is None or time.monotonic() - _loaded_at > float(settings.MOTCUA.get("REFERENCE_CACHE_SECONDS", 60)):
+    if tree is None or time.monotonic() - _loaded_at > float(str(settings.MOTCUA.get("REFERENCE_CACHE_SECONDS", 60))):
         with _lock:
             rows = Unit.objects.filter(is_active=True).values_list(
                 "id", "code", "name", "level", "parent_id", "working_hours", "function")
@@ -91,6 +92,12 @@ def unit_refs(unit_ids: set[int]) -> dict[int, tuple[str, str]]:
     return refs
 
 
+def unit_choices(unit_ids: Iterable[int]) -> list[tuple[str, str]]:
+    """(code, name) of the active units among `unit_ids`, by name (from the process's copy of the tree)."""
+    tree = _load()
+    return sorted(((tree[i].code, tree[i].name) for i in set(unit_ids) if i in tree), key=lambda c: (c[1], c[0]))
+
+
 def unit_get_by_code(code: str) -> Unit:
     unit = Unit.objects.filter(code=code, is_active=True).first()
     if unit is None:
@@ -120,8 +127,8 @@ def unit_nearest_with_function(start_id: int, function: str) -> int | None:
             matches = sorted((n for n in candidates if n.function == function), key=lambda n: n.code)
             if matches:
                 return matches[0].id
-        node = tree.get(current)
-        current = node.parent_id if node else None
+        here = tree.get(current)
+        current = here.parent_id if here else None
         if current is not None:
             siblings = sorted((n for n in children.get(current, []) if n.function == function), key=lambda n: n.code)
             if siblings:

@@ -406,3 +406,10 @@ def test_desk_login_is_locked_after_repeated_failures(client_as, settings):
     # The lock is the account's, wherever the attempt comes from (the portal shares it).
     assert "Đăng nhập sai quá nhiều lần" in text(client.post("/dang-nhap/", {"username": "tiepnhan.viettri",
                                                                               "password": "motcua-demo"}))
+
+
+def test_the_desk_has_a_form_for_every_action_of_the_registry() -> None:
+    from motcua.desk.actions import FORMS
+    from motcua.dossiers.services import ACTIONS
+
+    assert set(FORMS) == set(ACTIONS)

@@ -238,11 +238,11 @@ def test_withdraw_needs_a_reason(client_as, frozen):
 
 
 def test_supplement_round_from_the_applicant(client_as, frozen):
-    from motcua.dossiers.services import dossier_request_supplement
+    from motcua.dossiers.services import SupplementItem, dossier_request_supplement
 
     dossier = online_dossier()
     dossier_request_supplement(actor=actor("tiepnhan.viettri"), code=dossier.code, reason="Thiếu giấy chứng sinh",
-                               items=[{"document": "GT01", "name": "Giấy chứng sinh"}])
+                               items=[SupplementItem(document="GT01", name="Giấy chứng sinh")])
     client = client_as("025090000123")
     html = text(client.get(f"/ho-so/{dossier.code}/"))
     assert "Cần bổ sung giấy tờ" in html and "Thiếu giấy chứng sinh" in html and "Giấy chứng sinh" in html

@@ -1,12 +1,13 @@
-"""Everything that writes a dossier. Each service locks the dossier row, asks the transition
-table, writes the change, an event and an audit row in one transaction."""
+"""Everything that writes a dossier: the face of the package (interfaces import from here, never
+from its modules). Each service locks the dossier row, asks the transition table, writes the
+change, an event and an audit row in one transaction; what is slow runs after the commit
+(`effects.py`). The actions are listed, with their inputs, in `registry.py`."""
 
 from .actions import (
     dossier_accept,
     dossier_apologize,
     dossier_confirm_payment,
     dossier_forward,
-    dossier_perform,
     dossier_refuse,
     dossier_request_payment,
     dossier_request_supplement,
@@ -19,32 +20,91 @@ from .actions import (
 from .attachments import attachment_add, attachment_from_upload, attachment_scan
 from .create import ApplicantData, dossier_create
 from .importing import dossier_import
+from .inputs import (
+    ActionInput,
+    AnswerConsultationIn,
+    ApologizeIn,
+    ClaimIn,
+    ConsultIn,
+    FeeLine,
+    ForwardIn,
+    NoteIn,
+    PaymentRequestIn,
+    ReasonIn,
+    ReassignIn,
+    ResolveIn,
+    SendBackIn,
+    SupplementItem,
+    SupplementRequestIn,
+)
+from .receive import (
+    DocumentReceived,
+    StoredFile,
+    documents_missing,
+    dossier_receive,
+    file_available,
+    file_store,
+)
+from .registry import ACTION_SPECS, ACTIONS, ActionSpec, action_input, action_spec, dossier_act, dossier_perform
 from .results import result_check_stored, result_draft_upload, result_issue, result_seal, result_verify
+from .steps import dossier_answer_consultation, dossier_claim, dossier_consult, dossier_reassign, dossier_send_back
 from .store import attachment_reuse, document_store, document_store_for_dossier
 
 __all__ = [
+    "ACTIONS",
+    "ACTION_SPECS",
+    "ActionInput",
+    "ActionSpec",
+    "AnswerConsultationIn",
+    "ApologizeIn",
     "ApplicantData",
+    "ClaimIn",
+    "ConsultIn",
+    "DocumentReceived",
+    "FeeLine",
+    "ForwardIn",
+    "NoteIn",
+    "PaymentRequestIn",
+    "ReasonIn",
+    "ReassignIn",
+    "ResolveIn",
+    "SendBackIn",
+    "StoredFile",
+    "SupplementItem",
+    "SupplementRequestIn",
+    "action_input",
+    "action_spec",
     "attachment_add",
     "attachment_from_upload",
     "attachment_reuse",
     "attachment_scan",
     "document_store",
     "document_store_for_dossier",
+    "documents_missing",
     "dossier_accept",
+    "dossier_act",
+    "dossier_answer_consultation",
     "dossier_apologize",
+    "dossier_claim",
     "dossier_confirm_payment",
+    "dossier_consult",
     "dossier_create",
     "dossier_forward",
     "dossier_import",
     "dossier_perform",
+    "dossier_reassign",
+    "dossier_receive",
     "dossier_refuse",
     "dossier_request_payment",
     "dossier_request_supplement",
     "dossier_resolve",
     "dossier_return",
+    "dossier_send_back",
     "dossier_stop",
     "dossier_supplement",
     "dossier_withdraw",
+    "file_available",
+    "file_store",
     "result_check_stored",
     "result_draft_upload",
     "result_issue",

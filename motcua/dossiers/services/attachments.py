@@ -69,7 +69,7 @@ def check_document(dossier: Dossier, document: str) -> None:
 
 def check_dossier_room(dossier: Dossier, size: int) -> None:
     used = Attachment.objects.filter(dossier=dossier).aggregate(total=Sum("size"))["total"] or 0
-    limit = int(settings.MOTCUA["MAX_DOSSIER_BYTES"])
+    limit = int(str(settings.MOTCUA["MAX_DOSSIER_BYTES"]))
     if used + size > limit:
         raise TooLarge("dossier_too_large", _("Tổng dung lượng tệp của hồ sơ vượt quá giới hạn (%(size)s MB).")
                        % {"size": f"{limit / (1024 * 1024):g}"}, details={"max_bytes": limit, "used_bytes": used})
@@ -129,7 +129,7 @@ def attachment_scan(*, actor: Actor, code: str, document: str, images: list[IO[b
                     at: datetime | None = None) -> Attachment:
     """Pages scanned at the desk (JPEG/PNG, in order) → one PDF attached as a digitised input."""
     total = 0
-    limit = int(settings.MOTCUA["MAX_DOSSIER_BYTES"])
+    limit = int(str(settings.MOTCUA["MAX_DOSSIER_BYTES"]))
     for image in images:
         image.seek(0, 2)
         total += image.tell()

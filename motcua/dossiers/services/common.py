@@ -3,51 +3,62 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from motcua.accounts.models import Membership
 from motcua.accounts.selectors import Actor
 from motcua.audit.services import audit_record
 from motcua.calendar.domain import outcome as date_outcome
 from motcua.core import clock
-from motcua.core.errors import Conflict, DomainError, Forbidden, NotFound
+from motcua.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from motcua.units.models import Unit
 from motcua.workflow.domain import Party, TransitionError, next_status
+from motcua.workflow.permissions import Refusal, needs_consultation, parties, refusal
+from motcua.workflow.steps import Step
 
-from ..models import ActorDay, Dossier, DossierEvent, DossierRoute
+from ..models import ActorDay, Consultation, Dossier, DossierEvent, DossierRoute
+from ..state import state_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
-def parties_of(actor: Actor, dossier: Dossier) -> set[Party]:
-    parties: set[Party] = set()
-    if actor.system:
-        parties.add(Party.SYSTEM)
-    if actor.user is not None and dossier.applicant_user_id == actor.user.pk:
-        parties.add(Party.APPLICANT)
-    if actor.has_role("reception", dossier.receiving_unit_id):
-        parties.add(Party.RECEPTION)
-    step = dossier.current_step()
-    if step is not None and actor.has_role(str(step["role"]), dossier.current_step_unit_id):
-        parties.add(Party.POOL)
-        # A step assigned to a named official is theirs; unassigned, the whole pool may act.
-        if dossier.current_assignee_id is None or (actor.user is not None
-                                                   and dossier.current_assignee_id == actor.user.pk):
-            parties.add(Party.HANDLER)
-    if actor.unit_ids() and dossier.consultations.filter(
-            unit_id__in=actor.unit_ids(), answered_at__isnull=True).exists():
-        parties.add(Party.CONSULTED)
-    if actor.has_role("leader", dossier.handling_unit_id):
-        parties.add(Party.LEADER)
-    steps = dossier.procedure_version.workflow
-    leader_now = step is not None and step["role"] == "leader"
-    no_leader_step = not any(s["role"] == "leader" for s in steps)
-    if (leader_now or no_leader_step) and (
-        Party.LEADER in parties or (leader_now and Party.HANDLER in parties)
-    ):
-        parties.add(Party.LEADER_AT_STEP)
-    return parties
+def consulted(actor: Actor, dossier_id: int) -> bool:
+    """Whether one of the actor's units was asked for an opinion on the dossier and has not answered."""
+    units = actor.unit_ids()
+    return bool(units) and Consultation.objects.filter(
+        dossier_id=dossier_id, unit_id__in=units, answered_at__isnull=True).exists()
+
+
+def parties_of(actor: Actor, dossier: Dossier, *, action: str | None = None) -> frozenset[Party]:
+    """How the actor stands towards the dossier (workflow.permissions.parties). The consultations
+    are read only for an `action` that depends on them (without one, CONSULTED is never included)."""
+    ask = action is not None and needs_consultation(dossier.status, action)
+    return parties(actor, state_of(dossier), consulted=ask and consulted(actor, dossier.pk))
+
+
+def action_time(at: datetime | None) -> datetime:
+    """When an action happens: `at` (imports replay history) or now, in Vietnam time."""
+    return clock.local(at or clock.now())
+
+
+def save_changed(dossier: Dossier) -> None:
+    """Save a changed dossier with its next row version (If-Match, `expected_version`)."""
+    dossier.row_version += 1
+    dossier.save()
+
+
+def check_time(dossier: Dossier, at: datetime) -> None:
+    """An action may not be dated before the dossier's latest event (replayed histories)."""
+    last = dossier.events.order_by("-at", "-id").values_list("at", flat=True).first()
+    if last is not None and at < last:
+        raise ValidationFailed("event_before_previous", _("Thời điểm thao tác sớm hơn thao tác trước đó."),
+                               details={"previous": last.isoformat()})
 
 
 def lock_dossier(code: str, expected_version: int | None = None) -> Dossier:
@@ -66,14 +77,48 @@ def lock_dossier(code: str, expected_version: int | None = None) -> Dossier:
 
 
 def check_transition(actor: Actor, dossier: Dossier, action: str) -> int:
+    """The status after `action` by the actor (the gate, workflow.domain.next_status), or 409
+    `invalid_transition` (not in this status) / 403 `forbidden` (not this actor)."""
     try:
-        return next_status(dossier.status, action, parties_of(actor, dossier), dossier.paused_from_status)
+        return next_status(dossier.status, action, parties_of(actor, dossier, action=action),
+                           dossier.paused_from_status)
     except TransitionError as exc:
         if exc.code == "forbidden":
             raise Forbidden("forbidden", _("Bạn không có quyền thực hiện thao tác này với hồ sơ."),
                             details={"action": action}) from exc
         raise Conflict("invalid_transition", _("Không thể thực hiện thao tác này ở trạng thái hiện tại của hồ sơ."),
                        details={"action": action, "status": dossier.status}) from exc
+
+
+# The error each refusal of workflow.permissions.refusal is answered with.
+REFUSALS: dict[Refusal, tuple[type[DomainError], str, StrPromise]] = {
+    Refusal.NO_NEXT_STEP: (Conflict, "invalid_transition", _l("Hồ sơ không còn bước tiếp theo để chuyển.")),
+    Refusal.APPROVAL_ENDS_WITH_RESOLVE: (
+        Conflict, "invalid_transition", _l("Bước phê duyệt kết thúc bằng thao tác giải quyết (resolve).")),
+    Refusal.ALREADY_CLAIMED: (Conflict, "already_claimed", _l("Bước này đã có cán bộ nhận xử lý.")),
+    Refusal.NO_EARLIER_STEP: (
+        ValidationFailed, "invalid_step", _l("Chỉ có thể trả lại một bước trước bước hiện tại.")),
+    Refusal.NOT_RECEIVED: (
+        Conflict, "invalid_transition", _l("Hồ sơ chưa được tiếp nhận nên chưa có ngày hẹn trả để xin lỗi.")),
+    Refusal.APOLOGY_ALREADY_ISSUED: (
+        Conflict, "apology_already_issued", _l("Hồ sơ đã có phiếu xin lỗi và hẹn lại ngày trả kết quả.")),
+    Refusal.APOLOGY_TOO_LATE: (
+        Conflict, "apology_too_late", _l("Phiếu xin lỗi phải được lập trước ngày hẹn trả kết quả.")),
+}
+
+
+def max_apologies() -> int:
+    return int(str(settings.MOTCUA["MAX_APOLOGIES"]))
+
+
+def check_refusal(dossier: Dossier, action: str, at: datetime, details: dict[str, Any] | None = None) -> None:
+    """Raise the error of the condition `action` adds to the table (workflow.permissions.refusal)."""
+    why = refusal(action, state_of(dossier), at=at, max_apologies=max_apologies())
+    if why is not None:
+        kind, code, message = REFUSALS[why]
+        if code == "invalid_transition":
+            details = {"action": action, "status": dossier.status}
+        raise kind(code, str(message), details=details or {})
 
 
 def actor_unit_for(actor: Actor, preferred: list[int | None]) -> int | None:
@@ -95,7 +140,7 @@ def add_route(dossier: Dossier, *unit_ids: int | None) -> None:
 
 
 def record_event(*, dossier: Dossier, actor: Actor, action: str, at: datetime, from_status: int | None,
-                 from_unit_id: int | None = None, to_unit_id: int | None = None, step: dict[str, Any] | None = None,
+                 from_unit_id: int | None = None, to_unit_id: int | None = None, step: Step | None = None,
                  step_due_at: datetime | None = None, step_outcome: str = "", note: str = "",
                  data: dict[str, Any] | None = None) -> DossierEvent:
     user = actor.user
@@ -105,7 +150,7 @@ def record_event(*, dossier: Dossier, actor: Actor, action: str, at: datetime, f
         actor_full_name=(user.full_name or user.username) if user else "Hệ thống",
         actor_unit_id=actor_unit_for(actor, [from_unit_id, dossier.receiving_unit_id, dossier.handling_unit_id]),
         from_unit_id=from_unit_id, to_unit_id=to_unit_id,
-        step_name=str(step["name"]) if step else "", step_due_at=step_due_at, step_outcome=step_outcome,
+        step_name=step.name if step else "", step_due_at=step_due_at, step_outcome=step_outcome,
         note=note, data=data or {},
     )
     if user is not None:

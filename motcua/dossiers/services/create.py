@@ -15,21 +15,18 @@ from motcua.accounts import domain as accounts_domain
 from motcua.accounts.domain import id_number_problem
 from motcua.accounts.models import User, UserKind
 from motcua.accounts.selectors import Actor
-from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import procedure_current_version
 from motcua.core import clock
-from motcua.core.errors import DomainError, Forbidden, ValidationFailed
+from motcua.core.errors import Forbidden, ValidationFailed
 from motcua.core.text import fold, nfc
 from motcua.units.models import Unit
-from motcua.units.selectors import unit_get_by_code, unit_nearest_with_function
+from motcua.units.selectors import unit_get_by_code
+from motcua.workflow.domain import Status
 
 from ..models import Dossier, DossierCounter, DossierFee
 from .common import add_route, record_event
-from .timing import online_check_deadline, start_clock, step_deadline
-
-# Kept as names of this module for the pages that import them.
-PHONE_RE = accounts_domain.PHONE_RE
-EMAIL_RE = accounts_domain.EMAIL_RE
+from .routing import enter_step, handling_unit_for
+from .timing import online_check_deadline, start_clock
 
 
 @dataclass(frozen=True)
@@ -78,66 +75,6 @@ def _clean_applicant(data: ApplicantData) -> ApplicantData:
                          address=nfc(data.address.strip()), birth_date=data.birth_date)
 
 
-COMPETENT_LEVELS = {"commune": {"commune", "centre"}, "centre": {"commune", "centre"},
-                    "department": {"department", "province", "centre"}, "province": {"department", "province", "centre"}}
-
-
-def resolve_handling_unit(version: ProcedureVersion, receiving: Unit, override: str | None = None) -> Unit:
-    """The unit competent to decide. A procedure may name it; otherwise the receiving unit decides,
-    unless the desk routes the dossier to the competent unit of the applicant's place (receipt
-    regardless of administrative boundary): then reception stays with the receiving unit and the
-    handling steps go to that unit."""
-    if version.handling_unit != "receiving":
-        named = unit_get_by_code(version.handling_unit)
-        if override and override != named.code:
-            raise ValidationFailed("invalid_handling_unit", _("Thủ tục này do đơn vị khác có thẩm quyền giải quyết."),
-                                   details={"handling_unit": named.code})
-        return named
-    if not override or override == receiving.code:
-        return receiving
-    target = unit_get_by_code(override)
-    if target.level not in COMPETENT_LEVELS.get(version.level, {target.level}):
-        raise ValidationFailed("invalid_handling_unit", _("Đơn vị được chọn không có thẩm quyền với thủ tục này."),
-                               details={"handling_unit": target.code, "level": version.level})
-    return target
-
-
-def resolve_step_unit(dossier: Dossier, step: dict[str, Any]) -> int:
-    unit = str(step["unit"])
-    if unit == "receiving":
-        return dossier.receiving_unit_id
-    if unit == "handling":
-        return dossier.handling_unit_id
-    if unit.startswith("@"):
-        found = unit_nearest_with_function(dossier.handling_unit_id, unit[1:])
-        if found is None:
-            raise ValidationFailed("unknown_unit", f"Không tìm thấy đơn vị có chức năng {unit[1:]!r} cho hồ sơ.",
-                                   details={"unit": unit})
-        return found
-    return unit_get_by_code(unit).pk
-
-
-def enter_step(dossier: Dossier, index: int | None, at: datetime) -> dict[str, Any] | None:
-    """Make step `index` current (None or past the end: no current step)."""
-    steps: list[dict[str, Any]] = dossier.procedure_version.workflow
-    if index is None or index >= len(steps):
-        dossier.current_step_index = None
-        dossier.current_step_unit_id = None
-        dossier.current_step_role = ""
-        dossier.current_step_started_at = None
-        dossier.current_step_due_at = None
-        dossier.current_assignee = None
-        return None
-    step = steps[index]
-    dossier.current_step_index = index
-    dossier.current_step_unit_id = resolve_step_unit(dossier, step)
-    dossier.current_step_role = str(step["role"])
-    dossier.current_step_started_at = at
-    dossier.current_step_due_at = step_deadline(dossier, step, at)
-    dossier.current_assignee = None
-    return step
-
-
 @transaction.atomic
 def dossier_create(*, actor: Actor, procedure_code: str, channel: str, receiving_unit_code: str,
                    applicant: ApplicantData | None = None, form_data: dict[str, Any] | None = None, sets: int = 1,
@@ -169,7 +106,7 @@ def dossier_create(*, actor: Actor, procedure_code: str, channel: str, receiving
     elif not actor.system and not actor.has_role("reception", receiving.pk):
         raise Forbidden("forbidden", _("Chỉ cán bộ tiếp nhận của đơn vị được tiếp nhận hồ sơ tại đơn vị."))
     applicant = _clean_applicant(applicant)
-    handling = resolve_handling_unit(version, receiving, handling_unit_code)
+    handling = handling_unit_for(version, receiving, handling_unit_code)
 
     applicant_user = user if (user is not None and user.kind == UserKind.CITIZEN) else None
     if applicant_user is None and actor.system and channel == "online" and applicant.id_number:
@@ -184,9 +121,9 @@ def dossier_create(*, actor: Actor, procedure_code: str, channel: str, receiving
         form_data=form_data or {}, sets=sets, result_delivery=result_delivery, submitted_at=at,
     )
     if channel == "online":
-        dossier.status = 1
+        dossier.status = Status.SUBMITTED
     else:
-        dossier.status = 2
+        dossier.status = Status.RECEIVED
         start_clock(dossier, at)
     step = enter_step(dossier, 0, at)
     if channel == "online" and step is not None:
@@ -205,7 +142,3 @@ def dossier_create(*, actor: Actor, procedure_code: str, channel: str, receiving
                        "clock_start": dossier.clock_start.isoformat() if dossier.clock_start else None})
     return dossier
 
-
-def ensure_not_final(dossier: Dossier) -> None:
-    if dossier.status in (3, 7, 8, 10):
-        raise DomainError("dossier_closed", _("Hồ sơ đã kết thúc."), status=409)

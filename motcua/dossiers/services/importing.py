@@ -1,4 +1,5 @@
-"""Import of historical dossiers, replayed through the same services as live ones."""
+"""Import of historical dossiers, replayed through the same services as live ones: each event's
+body is the input of its action in the registry (`registry.action_input`)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,30 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.accounts.selectors import Actor, system_actor
-from motcua.core.errors import DomainError, ValidationFailed
+from motcua.core.errors import DomainError, Forbidden, ValidationFailed
 
-from .actions import _parse_dt, dossier_perform
 from .create import ApplicantData, dossier_create
+from .registry import dossier_perform
+
+
+def _parse_dt(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        result = value
+    else:
+        try:
+            result = datetime.fromisoformat(str(value))
+        except ValueError as exc:
+            raise ValidationFailed("invalid_datetime", _("Thời điểm không đúng định dạng ISO 8601.")) from exc
+    if result.tzinfo is None:
+        raise ValidationFailed("datetime_without_offset", _("Thời điểm phải có múi giờ (ví dụ +07:00)."))
+    return result
+
+
+def _reason(exc: DomainError) -> str:
+    """The error's message, with what the input's validation found (which field, why)."""
+    errors = exc.details.get("errors") or []
+    found = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in errors[:3])
+    return f"{exc.message} ({found})" if found else exc.message
 
 
 def _fail(index: int, event_index: int | None, reason: str, code: str | None = None) -> ValidationFailed:
@@ -27,8 +48,6 @@ def _fail(index: int, event_index: int | None, reason: str, code: str | None = N
 def dossier_import(*, actor: Actor, items: list[dict[str, Any]]) -> list[str]:
     """All or nothing: the first impossible history refuses the whole batch."""
     if not actor.is_admin:
-        from motcua.core.errors import Forbidden
-
         raise Forbidden("forbidden", _("Chỉ quản trị viên được nhập hồ sơ."))
     if len(items) > 1000:
         raise ValidationFailed("too_many_items", _("Mỗi lần nhập tối đa 1.000 hồ sơ."))
@@ -100,7 +119,7 @@ def _import_one(index: int, item: dict[str, Any], actor: Actor, users: dict[str,
         except DomainError as exc:
             if exc.code == "invalid_import":
                 raise
-            raise _fail(index, event_index, exc.message, exc.code) from exc
+            raise _fail(index, event_index, _reason(exc), exc.code) from exc
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             raise _fail(index, event_index, f"malformed event: {exc}") from exc
     return dossier.code

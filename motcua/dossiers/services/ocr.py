@@ -1,5 +1,6 @@
 """Recognise the text of digitised attachments after their transaction commits (it takes seconds;
-no dossier lock is held meanwhile). Idempotent: an attachment that has text is left alone."""
+no dossier lock is held meanwhile): an effect (`effects.RECOGNISE_TEXT`). Idempotent: an
+attachment that has text is left alone."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
 from motcua.core.text import fold
 from motcua.documents.ocr import extract_text, ocr_enabled
 from motcua.documents.storage import read_stored
 
 from ..models import Attachment
+from . import effects
 
 log = logging.getLogger("motcua.ocr")
 
@@ -40,4 +40,4 @@ def attachment_ocr(attachment_id: Any) -> str:
 def schedule_ocr(attachment: Attachment) -> None:
     """Run OCR for a digitised attachment once the surrounding transaction has committed."""
     if ocr_enabled() and attachment.content_type in {"application/pdf", "image/jpeg", "image/png"}:
-        transaction.on_commit(lambda: attachment_ocr(attachment.pk))
+        effects.schedule(effects.RECOGNISE_TEXT, str(attachment.pk))

@@ -22,7 +22,6 @@ from motcua.core.errors import Conflict, Forbidden, NotFound
 from motcua.documents.storage import backend
 
 from ..models import Attachment, Dossier
-from ..selectors import attachment_representation
 from .attachments import attachment_write, check_can_attach, check_document, check_dossier_room, is_official_on_route
 from .common import lock_dossier
 from .results import REFUSAL_DOCUMENT
@@ -54,16 +53,6 @@ def document_store_for_dossier(dossier: Dossier, actor: Actor | None = None) -> 
         if not (is_applicant or is_official_on_route(actor, dossier)):
             raise Forbidden("forbidden", _("Chỉ người nộp hồ sơ và cán bộ xử lý hồ sơ được xem kho dữ liệu."))
     return document_store(user=dossier.applicant_user, id_number=dossier.applicant_id_number, exclude_dossier=dossier)
-
-
-def store_item_representation(a: Attachment) -> dict[str, Any]:
-    dossier = a.dossier
-    return {
-        **attachment_representation(a),
-        "dossier": dossier.code,
-        "procedure": {"code": dossier.procedure.code, "name": dossier.procedure_version.name},
-        "finished_at": clock.local(dossier.finished_at).isoformat() if dossier.finished_at else None,
-    }
 
 
 def attachment_reuse(*, actor: Actor, code: str, attachment_id: str, document: str,

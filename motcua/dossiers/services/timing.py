@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from motcua.calendar.domain import WorkCalendar
 from motcua.calendar.selectors import work_calendar
 from motcua.catalog.models import ProcedureVersion
+from motcua.workflow.steps import Step
 
 from ..models import Dossier
 
@@ -40,11 +40,11 @@ def restart_clock(dossier: Dossier, at: datetime) -> None:
     dossier.original_due_at = dossier.due_at
 
 
-def step_hours(step: dict[str, Any]) -> timedelta:
-    return timedelta(hours=float(Decimal(str(step.get("hours", 0)))))
+def step_hours(step: Step) -> timedelta:
+    return timedelta(hours=float(step.hours))
 
 
-def step_deadline(dossier: Dossier, step: dict[str, Any], started_at: datetime) -> datetime:
+def step_deadline(dossier: Dossier, step: Step, started_at: datetime) -> datetime:
     """A step's deadline in working time from when it starts (not before the clock starts);
     never after the dossier's due time while the dossier is still within it."""
     cal = calendar_for(dossier)
