@@ -81,9 +81,9 @@ def login_attempt(username: str, password: str) -> User:
         raise RateLimited("too_many_login_failures", _("Đăng nhập sai quá nhiều lần; vui lòng thử lại sau 15 phút."))
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
-        failures = count_hit(fail_key, timeout=int(conf["LOGIN_WINDOW_SECONDS"]))
-        if failures >= int(conf["LOGIN_MAX_FAILURES"]):
-            cache.set(lock_key, 1, timeout=int(conf["LOGIN_LOCK_SECONDS"]))
+        failures = count_hit(fail_key, timeout=int(str(conf["LOGIN_WINDOW_SECONDS"])))
+        if failures >= int(str(conf["LOGIN_MAX_FAILURES"])):
+            cache.set(lock_key, 1, timeout=int(str(conf["LOGIN_LOCK_SECONDS"])))
             cache.delete(fail_key)
         raise DomainError("invalid_credentials", _("Tên đăng nhập hoặc mật khẩu không đúng."), status=401)
     assert isinstance(user, User)

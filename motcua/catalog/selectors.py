@@ -109,7 +109,7 @@ _MAX_ENTRIES = 20_000
 
 def _fresh() -> None:
     global _started
-    ttl = float(settings.MOTCUA.get("REFERENCE_CACHE_SECONDS", 60))
+    ttl = float(str(settings.MOTCUA.get("REFERENCE_CACHE_SECONDS", 60)))
     if time.monotonic() - _started > ttl or len(_refs) + len(_bodies) > _MAX_ENTRIES:
         with _lock:
             _refs.clear()

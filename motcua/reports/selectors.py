@@ -554,8 +554,8 @@ def unprocessed_dossiers(scope: Scope, cutoff: datetime) -> QuerySet[Dossier]:
     ``at_unit`` (the unit of the current step, else the receiving unit) and ``last_event_at``, the
     longest waiting first."""
     entered = Coalesce("received_at", "submitted_at")
-    where = Q(status__in=UNPROCESSED_STATUSES) & ~Exists(
-        DossierEvent.objects.filter(dossier=OuterRef("pk"), at__gt=cutoff))
+    where = Q(status__in=UNPROCESSED_STATUSES) & Q(~Exists(
+        DossierEvent.objects.filter(dossier=OuterRef("pk"), at__gt=cutoff)))
     if scope.unit_ids is not None:
         ids = sorted(scope.unit_ids)
         where &= Q(handling_unit_id__in=ids) | Q(current_step_unit_id__in=ids)
@@ -575,8 +575,8 @@ def unprocessed(scope: Scope, *, working_days: int = 2, now: datetime | None = N
     cutoff = working_days_before(work_calendar(), now, working_days)
     base = unprocessed_dossiers(scope, cutoff).select_related(None).order_by()
     with aggregation():
-        by_unit = list(base.values("at_unit").annotate(n=Count("pk"), oldest=Min("last_event_at"))
-                       .order_by("-n", "at_unit")[:limit])
+        by_unit = list(base.values("at_unit")  # type: ignore[misc]  # an annotation, not a field
+                       .annotate(n=Count("pk"), oldest=Min("last_event_at")).order_by("-n", "at_unit")[:limit])
         by_official = list(base.values("current_assignee_id").annotate(n=Count("pk"), oldest=Min("last_event_at"))
                            .order_by("-n", "current_assignee_id")[:limit])
     units = {u.pk: u for u in Unit.objects.filter(pk__in=[r["at_unit"] for r in by_unit])}

@@ -53,7 +53,7 @@ class Upload:
 
 
 def _conf(name: str, default: int) -> int:
-    return int(settings.MOTCUA.get(name, default))
+    return int(str(settings.MOTCUA.get(name, default)))
 
 
 # -- filing -----------------------------------------------------------------------------------------
