@@ -26,6 +26,7 @@ from motcua.dossiers.selectors import (
 )
 from motcua.dossiers.services import ApplicantData, DocumentReceived, attachment_add, dossier_perform, dossier_receive
 from motcua.dossiers.worklists import WORKLIST_NAMES, WORKLISTS, worklist, worklist_counts, worklist_shape
+from motcua.workflow.domain import STATUS_NAMES
 
 from .common import AUTH, actor_of, page_bounds
 from .fast import json_response
@@ -72,7 +73,7 @@ def dossiers_list(request: HttpRequest, status: int | None = None, procedure: st
                   unit: str | None = None, overdue: bool | None = None, q: str | None = None,
                   page: int = 1, page_size: int = 20) -> HttpResponse:
     start, end = page_bounds(page, page_size)
-    if status is not None and not 1 <= status <= 10:
+    if status is not None and status not in STATUS_NAMES:
         raise ValidationFailed("invalid_status", "Trạng thái phải từ 1 đến 10.")
     qs = dossier_list(actor_of(request), status=status, procedure=procedure, unit=unit, overdue=overdue, q=q)
     return json_response(DossierList, {"items": dossier_page(qs, start, end), "count": qs.count()})

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from motcua.core import clock
-from motcua.dossiers.forms import RenderedFile, dossier_form_pdf, tracking_book_file
+from motcua.dossiers.official_form_data import RenderedFile, dossier_form_pdf, tracking_book_file
 
 from .common import AUTH, actor_of
 from .schemas import Error

@@ -36,7 +36,7 @@ from motcua.dossiers.services import (
     dossier_supplement,
     result_draft_upload,
 )
-from motcua.workflow.domain import FINAL, Status
+from motcua.workflow.domain import AT_STEP, FINAL, Status
 
 from .action_forms import ActionForm
 from .actions import FORMS, available_actions, build_form, error_field, perform
@@ -123,6 +123,7 @@ def _render(request: HttpRequest, dossier: Dossier, *, bound: dict[str, ActionFo
     resolving = any(a.name == "resolve" for a in actions)
     return render(request, "desk/dossier.html", {
         "d": dossier, "events": events, "event_names": EVENT_NAMES, "steps": _steps(dossier, events),
+        "at_step": dossier.status in AT_STEP,
         "action_forms": action_forms, "version": dossier.row_version,
         "inputs": [a for a in attachments if a.kind == "input"],
         "results": result_rows(attachments),

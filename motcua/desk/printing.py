@@ -1,7 +1,7 @@
 """Official forms of Circular 01/2018/TT-VPCP at the desk: Mẫu 01–05 of a dossier as PDF, and the
 tracking book (Mẫu 06) of a unit for a period, shown on screen and downloaded as PDF or Excel.
 
-The files come from `motcua.dossiers.forms`, the same functions the API uses, with the same
+The files come from `motcua.dossiers.official_form_data`, the same functions the API uses, with the same
 visibility (dossier_get; the book for officials of the unit or of a unit above it)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.selectors import Actor
 from motcua.core import clock
 from motcua.core.errors import DomainError, NotFound
-from motcua.dossiers.forms import RenderedFile, dossier_form_pdf, tracking_book, tracking_book_file
+from motcua.dossiers.official_form_data import RenderedFile, dossier_form_pdf, tracking_book, tracking_book_file
 from motcua.official_forms.rendering import FormNotApplicable
 from motcua.units.models import Unit
 

@@ -1,6 +1,6 @@
 """The plain data each official form is rendered from.
 
-This app sits below `dossiers` in the layers: it never reads a dossier. `motcua.dossiers.forms`
+This app sits below `dossiers` in the layers: it never reads a dossier. `motcua.dossiers.official_form_data`
 fills these dataclasses from a dossier and its events; the renderer only lays them out. Times are
 timezone-aware datetimes (printed in Vietnam time); counts are ints or None for "not stated".
 """

@@ -16,11 +16,13 @@ from motcua.core import clock
 from motcua.dossiers.models import ActorDay, Dossier
 from motcua.feedback import stats as feedback_stats
 from motcua.units.models import Unit
+from motcua.workflow.domain import UNFINISHED, Status
 
 from .domain import VN_TZ, Period, rate_of, rounded
-from .selectors import Scope, aggregation, cell_q, scoped_dossiers
+from .selectors import UNPROCESSED_STATUSES, Scope, aggregation, cell_q, scoped_dossiers
 
-ACTIVE = (2, 4, 5, 6)
+# Received and not finished: what can be overdue.
+ACTIVE = tuple(sorted(UNFINISHED - {Status.SUBMITTED}))
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -161,7 +163,7 @@ def idle_dossiers(scope: Scope, *, days: int = 3, now: datetime | None = None,
     since, counted by the unit of their current step and by the official assigned."""
     now = now or clock.now()
     threshold = now - timedelta(days=days)
-    base = Dossier.objects.filter(Q(status__in=(1, 2, 4), current_step_started_at__lt=threshold)
+    base = Dossier.objects.filter(Q(status__in=UNPROCESSED_STATUSES, current_step_started_at__lt=threshold)
                                   & scope.dossier_filter())
     by_unit = list(base.values("current_step_unit_id").annotate(n=Count("pk"), oldest=Min("current_step_started_at"))
                    .order_by("-n", "current_step_unit_id")[:limit])

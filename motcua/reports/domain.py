@@ -29,13 +29,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from motcua.calendar.domain import outcome as date_outcome
+from motcua.workflow.domain import Status
+from motcua.workflow.steps import starts_at_the_desk, steps_of
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # Statuses whose end time counts as "resolved" (contract: withdrawn and stopped included).
-FINISHED_STATUSES = frozenset({7, 8, 9, 10})
+FINISHED_STATUSES = frozenset({Status.WITHDRAWN, Status.STOPPED, Status.RESOLVED, Status.RETURNED})
 # Statuses that mean "a result was produced" (for the electronic-result indicators).
-RESULT_STATUSES = frozenset({9, 10})
+RESULT_STATUSES = frozenset({Status.RESOLVED, Status.RETURNED})
 
 RECEIVED_KEYS = ("total", "online", "direct_postal", "carried_over")
 RESOLVED_KEYS = ("total", "early", "on_time", "late")
@@ -382,4 +384,4 @@ def information_complete(version: Mapping[str, Any]) -> bool:
 def received_at_one_stop_desk(workflow: list[Mapping[str, Any]]) -> bool:
     """Received and returned through the one-stop desk: the first step is reception at the
     receiving unit."""
-    return bool(workflow) and workflow[0].get("role") == "reception" and workflow[0].get("unit") == "receiving"
+    return starts_at_the_desk(steps_of(workflow))

@@ -37,6 +37,7 @@ from motcua.feedback import stats as feedback_stats
 from motcua.feedback.models import Petition
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_descendant_ids, unit_get_by_code
+from motcua.workflow.domain import PAUSED, UNFINISHED
 
 from . import domain
 from .domain import Measure, Period
@@ -512,9 +513,9 @@ def report_job_get(actor: Actor, job_id: Any) -> ReportJob:
 
 # -- entered but not processed ----------------------------------------------------------------------
 
-# Open dossiers the administration has to move: waiting to be checked (1), received (2), in progress
-# (4). Paused ones (5, 6) wait for the applicant and are left out.
-UNPROCESSED_STATUSES = (1, 2, 4)
+# Open dossiers the administration has to move: waiting to be checked, received, in progress. Paused
+# ones (supplement, payment) wait for the applicant and are left out.
+UNPROCESSED_STATUSES = tuple(sorted(UNFINISHED - PAUSED))
 
 
 def working_days_before(cal: WorkCalendar, now: datetime, days: int) -> datetime:

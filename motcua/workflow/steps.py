@@ -128,6 +128,12 @@ def resolves_here(steps: Steps, index: int | None) -> bool:
     return leader_now or not any(s.role == StepRole.LEADER for s in steps)
 
 
+def starts_at_the_desk(steps: Steps) -> bool:
+    """Received (and so returned) through the one-stop desk: the first step is reception at the
+    receiving unit."""
+    return bool(steps) and steps[0].role == StepRole.RECEPTION and steps[0].unit == RECEIVING
+
+
 def step_unit(step: Step, *, receiving: int, handling: int, with_function: Callable[[str], int | None],
               by_code: Callable[[str], int]) -> int | None:
     """The id of the unit a step runs at: the receiving or handling unit, the nearest unit with the

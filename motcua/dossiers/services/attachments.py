@@ -26,13 +26,14 @@ from motcua.documents.models import UploadSession
 from motcua.documents.pdfgen import images_to_pdf
 from motcua.documents.storage import Staged, publish, stage
 from motcua.documents.uploads import part_path, upload_session_chunks, upload_session_discard, upload_session_ready
+from motcua.workflow.domain import FINAL, Status
 
 from ..models import Attachment, Dossier, DossierRoute
 from .common import lock_dossier
 from .ocr import schedule_ocr
 
-APPLICANT_UPLOAD_STATUSES = {1, 5}
-FINAL = {3, 7, 8, 10}
+# The applicant adds files while the dossier is being submitted or completed.
+APPLICANT_UPLOAD_STATUSES = frozenset({Status.SUBMITTED, Status.SUPPLEMENT})
 
 
 def clean_filename(filename: str | None, default: str = "tep") -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts import domain as accounts_domain
 from motcua.accounts.domain import id_number_problem
-from motcua.accounts.models import User, UserKind
+from motcua.accounts.models import Role, User, UserKind
 from motcua.accounts.selectors import Actor
 from motcua.catalog.selectors import procedure_current_version
 from motcua.core import clock
@@ -103,7 +103,7 @@ def dossier_create(*, actor: Actor, procedure_code: str, channel: str, receiving
                 phone=applicant.phone or user.phone, email=applicant.email or user.email,
                 address=applicant.address or user.address, birth_date=user.birth_date,
             )
-    elif not actor.system and not actor.has_role("reception", receiving.pk):
+    elif not actor.system and not actor.has_role(Role.RECEPTION, receiving.pk):
         raise Forbidden("forbidden", _("Chỉ cán bộ tiếp nhận của đơn vị được tiếp nhận hồ sơ tại đơn vị."))
     applicant = _clean_applicant(applicant)
     handling = handling_unit_for(version, receiving, handling_unit_code)

@@ -23,6 +23,7 @@ from motcua.workflow.steps import (
     resolves_here,
     send_back_target,
     send_back_targets,
+    starts_at_the_desk,
     step_at,
     step_unit,
     steps_of,
@@ -141,3 +142,9 @@ def test_a_procedure_that_names_its_unit_cannot_be_routed_elsewhere() -> None:
     with pytest.raises(RoutingRefused) as exc:
         handling_route(named="N", receiving="R", override="O")
     assert exc.value.named == "N"
+
+
+def test_a_workflow_that_starts_at_the_desk() -> None:
+    assert starts_at_the_desk(STANDARD) and starts_at_the_desk(NO_LEADER)
+    assert not starts_at_the_desk(STANDARD[1:]) and not starts_at_the_desk(())
+    assert not starts_at_the_desk(steps_of([{"name": "x", "role": "reception", "unit": "000.00.12.H45"}]))

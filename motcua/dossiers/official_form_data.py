@@ -30,6 +30,7 @@ from motcua.official_forms.rendering import FormNotApplicable, render_form_pdf, 
 from motcua.official_forms.versions import FormSet, form_set_for
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_node
+from motcua.workflow.domain import Status
 
 from .models import Dossier, DossierEvent, DossierRoute, ResultDelivery
 from .selectors import dossier_events, dossier_get
@@ -139,10 +140,10 @@ def form_set_of(dossier: Dossier, events: list[DossierEvent] | None = None) -> F
 
 
 def receipt_event(events: Iterable[DossierEvent]) -> DossierEvent | None:
-    """The event that received the dossier: a desk/postal creation straight to status 2, or the
-    acceptance of an online submission (1 → 2)."""
+    """The event that received the dossier: a desk/postal creation straight to RECEIVED, or the
+    acceptance of an online submission (SUBMITTED → RECEIVED)."""
     for event in events:
-        if event.to_status == 2 and event.from_status in (None, 1):
+        if event.to_status == Status.RECEIVED and event.from_status in (None, Status.SUBMITTED):
             return event
     return None
 
@@ -493,9 +494,9 @@ def _book_note(dossier: Dossier, events: list[DossierEvent]) -> str:
         new_due = _parse(apology.data.get("new_due_at"))
         if new_due is not None:
             notes.append(f"Xin lỗi, hẹn lại {date_short(new_due)}")
-    if dossier.status == 7:
+    if dossier.status == Status.WITHDRAWN:
         notes.append("Đã rút hồ sơ")
-    elif dossier.status == 8:
+    elif dossier.status == Status.STOPPED:
         notes.append("Dừng xử lý")
     return "; ".join(notes)
 
@@ -555,8 +556,8 @@ def tracking_book(*, actor: Actor, unit_code: str, date_from: date, date_to: dat
             handling_unit=dossier.handling_unit.name, received_at=received_at_receipt(dossier, events),
             due_at=due_at_receipt(dossier, events),
             sent_at=_first(events, sent),
-            result_back_at=_first(events, lambda e: e.to_status == 9),
-            returned_at=_first(events, lambda e: e.to_status == 10),
+            result_back_at=_first(events, lambda e: e.to_status == Status.RESOLVED),
+            returned_at=_first(events, lambda e: e.to_status == Status.RETURNED),
             note=_book_note(dossier, events),
         ))
     years = sorted({date_from.year, date_to.year})
