@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from motcua.core.prepared import PreparedMismatch, PreparedRead
 
-from .conftest import VIETTRI, World
+from .conftest import CITIZEN_AN, VIETTRI, World
 from .test_attachments import make_pdf, upload
 
 
@@ -354,3 +354,30 @@ def test_a_read_that_can_match_nothing_returns_nothing(world: World) -> None:
     assert read([], shape=0) == [] and read([], shape=0) == []
     keyed = PreparedRead("test-nothing-keyed", lambda: Dossier.objects.filter(pk__in=[]).values("id"), params=None)
     assert keyed(shape="none") == [] and keyed(shape="none") == []
+
+
+def test_available_actions_cost_at_most_one_small_query(world: World) -> None:
+    """The detail's `available_actions` come from the row it already read, the caller's roles and
+    the version's workflow: no query for a citizen, and for an official at most the look-up of an
+    open consultation, only where a consulted unit could answer."""
+    from motcua.accounts.models import User
+    from motcua.accounts.selectors import actor_for
+    from motcua.dossiers.selectors import dossier_view
+
+    d = world.online()
+    citizen, desk = (actor_for(User.objects.get(username=u)) for u in (CITIZEN_AN, "tiepnhan.viettri"))
+
+    def queries(actor: Any) -> list[str]:
+        dossier_view(actor, d["code"])  # warms the reference copies and the prepared reads
+        with CaptureQueriesContext(connection) as captured:
+            view = dossier_view(actor, d["code"])
+        assert isinstance(view["available_actions"], list)
+        return [q["sql"] for q in captured.captured_queries]
+
+    base = len(queries(citizen))  # the row, its pauses, fees and attachments
+    assert base == 4
+    assert len(queries(desk)) == base  # submitted: no consulted unit may act yet
+    world.act("tiepnhan.viettri", d["code"], "accept")
+    assert len(queries(citizen)) == base
+    with_desk = queries(desk)
+    assert len(with_desk) == base + 1 and "consultation" in with_desk[-1]
