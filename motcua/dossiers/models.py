@@ -68,6 +68,9 @@ class Dossier(models.Model):
     supplement_requests = models.PositiveSmallIntegerField(default=0)
     paused_from_status = models.PositiveSmallIntegerField(null=True, blank=True)
     apology_count = models.PositiveSmallIntegerField(default=0)
+    # Consultations waiting for an answer (kept by the consult and answer services): what an official
+    # may do now reads the consultations only when some are open.
+    open_consultations = models.PositiveSmallIntegerField(default=0)
 
     current_step_index = models.PositiveSmallIntegerField(null=True, blank=True)
     current_step_unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT,

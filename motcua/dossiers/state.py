@@ -16,6 +16,7 @@ from .models import Dossier
 STATE_COLUMNS = (
     "status", "paused_from_status", "applicant_user_id", "receiving_unit_id", "handling_unit_id",
     "current_step_index", "current_step_unit_id", "current_assignee_id", "apology_count", "due_at",
+    "open_consultations",
 )
 
 
@@ -28,9 +29,28 @@ def state_of(dossier: Dossier) -> DossierState:
     )
 
 
+# Typed steps of the workflows the reference copies hold (catalog.selectors.version_refs), by the
+# identity of the workflow's list: a copy is shared and never changed, and the entry keeps it alive,
+# so its identity is not reused while the entry is here.
+_STEPS: dict[int, tuple[Sequence[Mapping[str, Any]], Steps]] = {}
+_STEPS_MAX = 5000
+
+
+def _steps_of_copy(workflow: Sequence[Mapping[str, Any]]) -> Steps:
+    kept = _STEPS.get(id(workflow))
+    if kept is not None and kept[0] is workflow:
+        return kept[1]
+    if len(_STEPS) >= _STEPS_MAX:
+        _STEPS.clear()
+    steps = steps_of(workflow)
+    _STEPS[id(workflow)] = (workflow, steps)
+    return steps
+
+
 def state_of_row(row: Mapping[str, Any], workflow: Sequence[Mapping[str, Any]]) -> DossierState:
-    """`row` holds `STATE_COLUMNS`; `workflow` is the pinned version's (from the reference copies)."""
-    steps: Steps = steps_of(workflow)
+    """`row` holds `STATE_COLUMNS`; `workflow` is the pinned version's, from the reference copies
+    (shared, never changed: its typed steps are kept)."""
+    steps: Steps = _steps_of_copy(workflow)
     return DossierState(
         status=row["status"], paused_from=row["paused_from_status"], applicant_id=row["applicant_user_id"],
         receiving_unit_id=row["receiving_unit_id"], handling_unit_id=row["handling_unit_id"], steps=steps,

@@ -123,6 +123,13 @@ TRANSITIONS: dict[tuple[Status, Action], Rule] = {
 }
 
 
+# The same table by status: the rules of the actions possible from each status (a lookup with the
+# plain values works: Status and Action hash and compare as their int and str).
+RULES_BY_STATUS: dict[int, dict[str, Rule]] = {}
+for (_status, _action), _rule_of in TRANSITIONS.items():
+    RULES_BY_STATUS.setdefault(_status, {})[_action] = _rule_of
+
+
 class TransitionError(Exception):
     """`code` is "invalid_transition" (409: not allowed in this status) or "forbidden" (403)."""
 

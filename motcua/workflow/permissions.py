@@ -19,7 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from .domain import TRANSITIONS, Action, Party, Status, TransitionError, next_status
+from .domain import PREVIOUS, RULES_BY_STATUS, TRANSITIONS, Action, Party, Status
 from .steps import Step, StepRole, Steps, forward_refusal, resolves_here, send_back_targets, step_at
 
 
@@ -135,20 +135,25 @@ def may_draft_result(state: DossierState, found: Iterable[Party]) -> bool:
 def possible_actions(actor: ActorView, state: DossierState, candidates: Iterable[str], *, at: datetime,
                      max_apologies: int, consulted: Callable[[], bool]) -> list[str]:
     """The candidates the actor may do now, in their order: allowed by the table for the actor's
-    parties and not refused by a condition. `consulted()` is called at most once, and only when a
-    candidate depends on it."""
+    parties (exactly as `next_status` decides) and not refused by a condition. `consulted()` is
+    called at most once, and only when a candidate depends on it. Cheap: it runs on every read of a
+    dossier's detail."""
+    rules = RULES_BY_STATUS.get(state.status)
+    if not rules:
+        return []
     found = parties(actor, state)
     asked: bool | None = None
     allowed: list[str] = []
     for action in candidates:
+        rule = rules.get(action)
+        if rule is None:
+            continue
         who = found
-        if needs_consultation(state.status, action):
+        if Party.CONSULTED in rule.parties and not rule.parties & found:
             if asked is None:
                 asked = consulted()
             who = found | {Party.CONSULTED} if asked else found
-        try:
-            next_status(state.status, action, who, state.paused_from)
-        except TransitionError:
+        if not rule.parties & who or (rule.to == PREVIOUS and state.paused_from is None):
             continue
         if refusal(action, state, at=at, max_apologies=max_apologies) is None:
             allowed.append(action)

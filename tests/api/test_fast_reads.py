@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from motcua.core.prepared import PreparedMismatch, PreparedRead
 
-from .conftest import CITIZEN_AN, VIETTRI, World
+from .conftest import CITIZEN_AN, STP, VIETTRI, World
 from .test_attachments import make_pdf, upload
 
 
@@ -358,14 +358,15 @@ def test_a_read_that_can_match_nothing_returns_nothing(world: World) -> None:
 
 def test_available_actions_cost_at_most_one_small_query(world: World) -> None:
     """The detail's `available_actions` come from the row it already read, the caller's roles and
-    the version's workflow: no query for a citizen, and for an official at most the look-up of an
-    open consultation, only where a consulted unit could answer."""
+    the version's workflow: no query at all, but for an official looking at a dossier with an open
+    consultation (one indexed look-up: is it their unit's?)."""
     from motcua.accounts.models import User
     from motcua.accounts.selectors import actor_for
     from motcua.dossiers.selectors import dossier_view
 
     d = world.online()
-    citizen, desk = (actor_for(User.objects.get(username=u)) for u in (CITIZEN_AN, "tiepnhan.viettri"))
+    citizen, desk, consulted = (actor_for(User.objects.get(username=u))
+                                for u in (CITIZEN_AN, "tiepnhan.viettri", "chuyenvien.stp"))
 
     def queries(actor: Any) -> list[str]:
         dossier_view(actor, d["code"])  # warms the reference copies and the prepared reads
@@ -376,8 +377,12 @@ def test_available_actions_cost_at_most_one_small_query(world: World) -> None:
 
     base = len(queries(citizen))  # the row, its pauses, fees and attachments
     assert base == 4
-    assert len(queries(desk)) == base  # submitted: no consulted unit may act yet
+    assert len(queries(desk)) == base
     world.act("tiepnhan.viettri", d["code"], "accept")
+    world.act("tiepnhan.viettri", d["code"], "forward")
+    assert len(queries(citizen)) == len(queries(desk)) == base
+    world.act("chuyenvien.viettri", d["code"], "consult", {"unit": STP, "question": "Ý kiến?"})
     assert len(queries(citizen)) == base
     with_desk = queries(desk)
     assert len(with_desk) == base + 1 and "consultation" in with_desk[-1]
+    assert dossier_view(consulted, d["code"])["available_actions"] == ["answer-consultation"]

@@ -28,18 +28,19 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
 
-def consulted(actor: Actor, dossier_id: int) -> bool:
-    """Whether one of the actor's units was asked for an opinion on the dossier and has not answered."""
+def consulted(actor: Actor, dossier: Dossier) -> bool:
+    """Whether one of the actor's units was asked for an opinion on the dossier and has not answered
+    (the consultations are read only when the dossier has open ones)."""
     units = actor.unit_ids()
-    return bool(units) and Consultation.objects.filter(
-        dossier_id=dossier_id, unit_id__in=units, answered_at__isnull=True).exists()
+    return bool(units) and dossier.open_consultations > 0 and Consultation.objects.filter(
+        dossier_id=dossier.pk, unit_id__in=units, answered_at__isnull=True).exists()
 
 
 def parties_of(actor: Actor, dossier: Dossier, *, action: str | None = None) -> frozenset[Party]:
     """How the actor stands towards the dossier (workflow.permissions.parties). The consultations
     are read only for an `action` that depends on them (without one, CONSULTED is never included)."""
     ask = action is not None and needs_consultation(dossier.status, action)
-    return parties(actor, state_of(dossier), consulted=ask and consulted(actor, dossier.pk))
+    return parties(actor, state_of(dossier), consulted=ask and consulted(actor, dossier))
 
 
 def action_time(at: datetime | None) -> datetime:

@@ -122,6 +122,7 @@ def dossier_consult(*, actor: Actor, code: str, unit: str, question: str, hours:
     due = calendar_for(dossier).add_working_time(at, timedelta(hours=float(amount)))
     consultation = Consultation.objects.create(dossier=dossier, unit=target, question=question, asked_by=actor.user,
                                                asked_at=at, due_at=due)
+    dossier.open_consultations += 1
     save_changed(dossier)
     add_route(dossier, target.pk)
     record_event(dossier=dossier, actor=actor, action=Action.CONSULT, at=at, from_status=dossier.status,
@@ -149,6 +150,7 @@ def dossier_answer_consultation(*, actor: Actor, code: str, consultation: int | 
     row.answer, row.answered_by, row.answered_at = answer, actor.user, at
     row.outcome = step_outcome(at, row.due_at)
     row.save(update_fields=["answer", "answered_by", "answered_at", "outcome"])
+    dossier.open_consultations = max(dossier.open_consultations - 1, 0)
     save_changed(dossier)
     record_event(dossier=dossier, actor=actor, action=Action.ANSWER_CONSULTATION, at=at, from_status=dossier.status,
                  from_unit_id=row.unit_id, to_unit_id=dossier.current_step_unit_id, step_outcome=row.outcome,

@@ -133,11 +133,14 @@ def test_listed_actions_succeed_and_the_others_are_refused(frozen: Any, state: s
 
 
 def test_the_consulted_unit_may_answer_and_nobody_else(frozen: Any) -> None:
-    dossier = STATES["4-consulting"]()
+    dossier = Dossier.objects.get(pk=STATES["4-consulting"]().pk)
+    assert dossier.open_consultations == 1
     assert "answer-consultation" in dossier_available_actions(actor("chuyenvien.stp"), dossier)
     assert "answer-consultation" not in dossier_available_actions(actor(SPEC), dossier)
     act("chuyenvien.stp", dossier.code, "answer-consultation",
         consultation=dossier.consultations.get().pk, answer="Đồng ý")
+    dossier.refresh_from_db()
+    assert dossier.open_consultations == 0
     assert "answer-consultation" not in dossier_available_actions(actor("lanhdao.stp"), dossier)
 
 
