@@ -50,7 +50,7 @@ lint: install-test
 # new app is covered at once), the step engine, and the modules of the dossier face; the modules they
 # import are read but reported by their own checks (--follow-imports=silent).
 STRICT = $(sort $(wildcard motcua/*/domain.py motcua/*/services.py motcua/*/services/*.py motcua/*/selectors.py \
-	motcua/*/selectors/*.py motcua/workflow/*.py) motcua/dossiers/availability.py motcua/dossiers/pools.py \
+	motcua/*/selectors/*.py motcua/workflow/*.py) motcua/dossiers/availability.py motcua/dossiers/pools.py motcua/dossiers/reads.py \
 	motcua/dossiers/shapes.py motcua/dossiers/state.py motcua/dossiers/worklists.py)
 
 types: install-test

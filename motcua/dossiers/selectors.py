@@ -1,6 +1,7 @@
 """Reads of dossiers, and the face of the read side (interfaces import from here): visibility is
 decided here and only here (habit 6); what an actor may do now is `dossier_available_actions`
-(availability.py); the smaller objects' shapes are in shapes.py."""
+(availability.py); the smaller objects' shapes are in shapes.py, the step forms' choices in pools.py,
+the pages' small reads in reads.py."""
 
 from __future__ import annotations
 
@@ -10,25 +11,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import Actor
-from motcua.calendar.selectors import work_calendar
-from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import VersionRef, version_refs
 from motcua.core import clock
-from motcua.core.errors import NotFound, RateLimited
+from motcua.core.errors import NotFound
 from motcua.core.prepared import PreparedRead
-from motcua.core.ratelimit import count_hit
 from motcua.core.text import fold
 from motcua.units.selectors import unit_refs
-from motcua.workflow.domain import STATUS_NAMES, UNFINISHED, Status
-from motcua.workflow.permissions import may_draft_result
+from motcua.workflow.domain import STATUS_NAMES, UNFINISHED
 
 from .availability import ACTION_NAMES, available_actions_of_row, dossier_available_actions
-from .models import Attachment, Dossier, DossierEvent, DossierFee, DossierPause, DossierRoute, ResultDraft
+from .models import Attachment, Dossier, DossierEvent, DossierFee, DossierPause, DossierRoute
 from .pools import (
     consultable_units,
     current_step_pool,
@@ -37,9 +33,15 @@ from .pools import (
     open_consultations,
     send_back_steps,
 )
-from .services.attachments import is_official_on_route
-from .services.common import parties_of
-from .services.timing import limit_for
+from .reads import (
+    attachments_since,
+    dossier_may_draft_result,
+    dossier_on_route,
+    dossier_receiver_name,
+    due_if_received,
+    public_lookup_allowed,
+    result_draft_get,
+)
 from .shapes import (
     ATTACHMENT_COLUMNS,
     _attachment,
@@ -49,12 +51,14 @@ from .shapes import (
     result_rows,
     store_item_representation,
 )
-from .state import STATE_COLUMNS, state_of
+from .state import STATE_COLUMNS
 
 __all__ = [  # besides what is defined here
-    "ACTION_NAMES", "attachment_representation", "consultable_units", "consultation_representation",
-    "current_step_pool", "dossier_available_actions", "dossier_consultations", "draft_representation",
-    "next_step_pool", "open_consultations", "result_rows", "send_back_steps", "store_item_representation",
+    "ACTION_NAMES", "attachment_representation", "attachments_since", "consultable_units",
+    "consultation_representation", "current_step_pool", "dossier_available_actions", "dossier_consultations",
+    "dossier_may_draft_result", "dossier_on_route", "dossier_receiver_name", "draft_representation",
+    "due_if_received", "next_step_pool", "open_consultations", "public_lookup_allowed", "result_draft_get",
+    "result_rows", "send_back_steps", "store_item_representation",
 ]
 
 
@@ -172,33 +176,6 @@ def attachment_get(dossier: Dossier, attachment_id: str) -> Attachment:
     if attachment is None:
         raise NotFound("not_found", _("Không tìm thấy tệp đính kèm."))
     return attachment
-
-
-def attachments_since(dossier: Dossier, at: datetime, kind: str = "input") -> int:
-    """How many files of `kind` were added to the dossier at or after `at`."""
-    return dossier.attachments.filter(kind=kind, uploaded_at__gte=at).count()
-
-
-def dossier_on_route(actor: Actor, dossier: Dossier) -> bool:
-    """Whether the actor takes part in the dossier as an official of a unit on its route (the
-    attachment services' rule)."""
-    return is_official_on_route(actor, dossier)
-
-
-def dossier_may_draft_result(actor: Actor, dossier: Dossier) -> bool:
-    """Whether the actor may upload the draft result now (the rule `result_draft_upload` asserts)."""
-    return may_draft_result(state_of(dossier), parties_of(actor, dossier))
-
-
-def result_draft_get(dossier: Dossier) -> ResultDraft | None:
-    return ResultDraft.objects.filter(dossier=dossier).select_related("uploaded_by").first()
-
-
-def dossier_receiver_name(dossier: Dossier) -> str:
-    """Who received the dossier (the creation at a desk, or the acceptance of an online one)."""
-    name = (DossierEvent.objects.filter(dossier=dossier, action__in=("create", "accept"), to_status=Status.RECEIVED)
-            .order_by("-at", "-id").values_list("actor_full_name", flat=True).first())
-    return name or ""
 
 
 def _dt(value: datetime | None) -> str | None:
@@ -426,24 +403,6 @@ def dossier_lines(rows: Iterable[dict[str, Any]]) -> list[DossierLine]:
 _PUBLIC = PreparedRead("dossier-public", lambda code: Dossier.objects.filter(code=code).values(
     "code", "procedure_version_id", "status", "applicant_phone", "received_at", "due_at", "finished_at")[:1],
     params=lambda code: [code])
-
-
-def due_if_received(version: ProcedureVersion, channel: str, unit_id: int | None = None,
-                    at: datetime | None = None) -> datetime:
-    """When the result would be due if a dossier of this procedure were received at `at` (now) by
-    the unit: the working calendar and the procedure's limit, as at receipt (services.timing)."""
-    cal = work_calendar(unit_id)
-    start = cal.normalise_receipt(clock.local(at or clock.now()), version.cutoff_time)
-    amount, unit = limit_for(version, channel)
-    return cal.due_at(start, amount, unit)  # type: ignore[arg-type]
-
-
-def public_lookup_allowed(address: str) -> None:
-    """The public lookup's budget: MOTCUA["PUBLIC_LOOKUPS_PER_MINUTE"] per address and minute, for
-    the API and the portal together; 429 `rate_limited` beyond it."""
-    count = count_hit(f"lookup:{address}:{clock.now():%Y%m%d%H%M}", timeout=120)
-    if count > int(str(settings.MOTCUA["PUBLIC_LOOKUPS_PER_MINUTE"])):
-        raise RateLimited("rate_limited", _("Quá nhiều lượt tra cứu; vui lòng thử lại sau một phút."))
 
 
 def dossier_public(code: str, verify: str, *, address: str | None = None) -> dict[str, Any]:

@@ -10,14 +10,15 @@ the same process right after the commit (`transaction.on_commit`; inside a reque
 answer is written, so an API answer already shows what the effect attached). The background-work
 system replaces `_dispatch` with an enqueued task; every effect is written for that already:
 
-- it is named in `EFFECTS` (a task name) and takes ids only;
+- it is registered under a name (`@effect(NAME)`, a task name) and takes ids only;
 - it is idempotent (it looks for what it would make before making it), so a retry is harmless;
 - it opens its own transactions and locks only while it writes.
 
 An effect that fails is logged with its name and arguments and does not undo the committed change.
 
-Adding an effect: write the function (ids in, idempotent) in the module that owns the rule, add it
-to `EFFECTS` under a new name, and `schedule(NAME, id)` from the service, inside its transaction.
+Adding an effect: write the function (ids in, idempotent) in the module that owns the rule, name it
+here and register it with `@effect(NAME)`, and `schedule(NAME, id)` from the service, inside its
+transaction.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import partial
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from django.db import transaction
 
@@ -34,16 +35,21 @@ log = logging.getLogger("motcua.effects")
 ISSUE_RESULT: Final = "dossiers.issue_result"  # results.result_issue(resolve event id)
 RECOGNISE_TEXT: Final = "dossiers.recognise_text"  # ocr.attachment_ocr(attachment id)
 
+# Every effect by name, registered by the module that owns it (`@effect(NAME)`).
+EFFECTS: dict[str, Callable[..., Any]] = {}
 
-def _effects() -> dict[str, Callable[..., Any]]:
-    # Imported on use: the effects live in the modules that own their rules, which import this one.
-    from .ocr import attachment_ocr
-    from .results import result_issue
-
-    return {ISSUE_RESULT: result_issue, RECOGNISE_TEXT: attachment_ocr}
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-EFFECTS: Final = frozenset({ISSUE_RESULT, RECOGNISE_TEXT})
+def effect(name: str) -> Callable[[F], F]:
+    """Register the decorated function as effect `name`."""
+
+    def register(function: F) -> F:
+        if EFFECTS.setdefault(name, function) is not function:
+            raise ValueError(f"two effects named {name!r}")
+        return function
+
+    return register
 
 
 def schedule(name: str, *args: int | str) -> None:
@@ -61,6 +67,6 @@ def _dispatch(name: str, args: tuple[int | str, ...]) -> None:
 def run(name: str, *args: int | str) -> None:
     """Run effect `name` in this process; a failure is logged, never raised."""
     try:
-        _effects()[name](*args)
+        EFFECTS[name](*args)
     except Exception:
         log.exception("effect failed", extra={"effect": name, "args": [str(a) for a in args]})

@@ -19,6 +19,7 @@ from . import effects
 log = logging.getLogger("motcua.ocr")
 
 
+@effects.effect(effects.RECOGNISE_TEXT)
 def attachment_ocr(attachment_id: Any) -> str:
     attachment = Attachment.objects.filter(pk=attachment_id).first()
     if attachment is None or attachment.ocr_text:

@@ -39,6 +39,7 @@ from motcua.workflow.permissions import may_draft_result
 
 from ..models import Attachment, Dossier, DossierEvent, ResultDraft
 from ..state import state_of
+from . import effects
 from .attachments import attachment_write, clean_filename
 from .common import lock_dossier, parties_of
 
@@ -139,6 +140,7 @@ def _already_issued(dossier_id: int, at: datetime) -> bool:
     return Attachment.objects.filter(dossier_id=dossier_id, kind="result", uploaded_at=at).exists()
 
 
+@effects.effect(effects.ISSUE_RESULT)
 def result_issue(resolve_event_id: int) -> Attachment | None:
     """Attach the signed result (or refusal letter) of a resolve, after it has committed. Takes the
     resolve event's id and is idempotent (a result attached at the resolve's moment is not made
