@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role
-from motcua.dossiers.selectors import dossier_line_rows, dossier_lines, dossier_list
+from motcua.dossiers.selectors import dossier_counts_by_unit, dossier_line_rows, dossier_lines, dossier_list
 from motcua.dossiers.worklists import WORKLIST_NAMES, WORKLISTS, worklist, worklist_counts
 from motcua.workflow.labels import status_labels
 
@@ -80,18 +79,8 @@ def supervisor(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     if not _is_supervisor(actor):
         return render(request, "desk/forbidden.html", status=403)
-    visible = dossier_list(actor)
-    rows: dict[int, dict[str, Any]] = {}
-    for row in visible.order_by().values("handling_unit_id", "handling_unit__name", "status").annotate(n=Count("id")):
-        unit = rows.setdefault(row["handling_unit_id"], {"name": row["handling_unit__name"], "status": {}, "outcome": {},
-                                                         "total": 0})
-        unit["status"][row["status"]] = row["n"]
-        unit["total"] += row["n"]
-    for row in (visible.order_by().exclude(outcome="").values("handling_unit_id", "outcome")
-                .annotate(n=Count("id"))):
-        rows[row["handling_unit_id"]]["outcome"][row["outcome"]] = row["n"]
     statuses = status_labels()
     table = [{**u, "cells": [u["status"].get(code, 0) for code, _name in statuses]}
-             for u in sorted(rows.values(), key=lambda u: u["name"])]
+             for u in dossier_counts_by_unit(actor)]
     overdue = _lines_page(dossier_list(actor, overdue=True).order_by("due_at", "id"), 50, request.GET.get("trang"))
     return render(request, "desk/supervisor.html", {"table": table, "statuses": statuses, "overdue": overdue})

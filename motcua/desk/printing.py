@@ -13,12 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from motcua.accounts.models import Role
 from motcua.accounts.selectors import Actor
 from motcua.core import clock
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.official_form_data import RenderedFile, dossier_form_pdf, tracking_book, tracking_book_file
 from motcua.official_forms.rendering import FormNotApplicable
-from motcua.units.models import Unit
+from motcua.units.selectors import unit_choices, unit_ids
 
 from .common import actor_of, official_required
 from .forms import TrackingBookForm
@@ -51,16 +52,12 @@ def form_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse:
 def book_units(actor: Actor) -> list[tuple[str, str]]:
     """Units whose book the official may read: their own, and those below a unit they supervise
     or lead (administrators: all)."""
-    qs = Unit.objects.filter(is_active=True)
-    if not actor.is_admin:
-        qs = qs.filter(pk__in=actor.unit_ids() | actor.supervised_unit_ids())
-    return [(u.code, u.name) for u in qs.order_by("name")]
+    return unit_choices(unit_ids() if actor.is_admin else actor.unit_ids() | actor.supervised_unit_ids())
 
 
 def _default_unit(actor: Actor, units: list[tuple[str, str]]) -> str:
     """The unit where the official receives dossiers, if any; else their first unit."""
-    reception = {u for u, roles in actor.roles_by_unit.items() if "reception" in roles}
-    own = set(Unit.objects.filter(pk__in=reception or actor.unit_ids()).values_list("code", flat=True))
+    own = {code for code, _name in unit_choices(actor.units_with(Role.RECEPTION) or actor.unit_ids())}
     return next((code for code, _name in units if code in own), units[0][0] if units else "")
 
 

@@ -158,6 +158,21 @@ def dossier_list(actor: Actor, *, status: int | None = None, procedure: str | No
     ).prefetch_related("pauses", "fees", "attachments").order_by("-id")
 
 
+def dossier_counts_by_unit(actor: Actor) -> list[dict[str, Any]]:
+    """Per handling unit, by name, of the dossiers the actor may see: `{name, status: {code: n},
+    outcome: {outcome: n}, total}` (two grouped counts)."""
+    visible = dossiers_visible_to(actor).order_by()
+    rows: dict[int, dict[str, Any]] = {}
+    for row in visible.values("handling_unit_id", "handling_unit__name", "status").annotate(n=Count("id")):
+        unit = rows.setdefault(row["handling_unit_id"], {"name": row["handling_unit__name"], "status": {},
+                                                         "outcome": {}, "total": 0})
+        unit["status"][row["status"]] = row["n"]
+        unit["total"] += row["n"]
+    for done in visible.exclude(outcome="").values("handling_unit_id", "outcome").annotate(n=Count("id")):
+        rows[done["handling_unit_id"]]["outcome"][done["outcome"]] = done["n"]
+    return sorted(rows.values(), key=lambda u: str(u["name"]))
+
+
 def dossier_events(dossier: Dossier) -> list[DossierEvent]:
     return list(
         DossierEvent.objects.filter(dossier=dossier)

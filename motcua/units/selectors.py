@@ -92,6 +92,11 @@ def unit_refs(unit_ids: set[int]) -> dict[int, tuple[str, str]]:
     return refs
 
 
+def unit_ids() -> set[int]:
+    """Every active unit."""
+    return set(_load())
+
+
 def unit_choices(unit_ids: Iterable[int]) -> list[tuple[str, str]]:
     """(code, name) of the active units among `unit_ids`, by name (from the process's copy of the tree)."""
     tree = _load()
