@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Literal, get_args
 
 from motcua.calendar.domain import WorkCalendar
+from motcua.workflow.domain import Status as DossierStatus
 
 # -- ratings ----------------------------------------------------------------------------------------
 
@@ -30,7 +31,7 @@ CRITERIA: tuple[str, ...] = ("attitude", "timeliness", "clarity")
 RatingChannel = Literal["portal", "qr", "kiosk", "api"]
 RATING_CHANNELS: tuple[RatingChannel, ...] = get_args(RatingChannel)
 # A dossier may be rated once it has a result: resolved (9) or returned (10).
-RATEABLE_STATUSES = frozenset({9, 10})
+RATEABLE_STATUSES = frozenset({DossierStatus.RESOLVED, DossierStatus.RETURNED})
 COMMENT_MAX = 2000
 
 

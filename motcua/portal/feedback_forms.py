@@ -8,11 +8,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.domain import EMAIL_RE
 from motcua.accounts.models import Membership, Role
+from motcua.accounts.web import MultipleFileField, PageForm, required
 from motcua.feedback.models import Category, Level
 from motcua.units.models import Unit
 
-from .forms import EMAIL_RE, LookupForm, MultipleFileField, PageForm, clean_email, clean_phone, required
+from .forms import LookupForm, clean_email, clean_phone
 
 
 def _levels(label: Any) -> forms.ChoiceField:

@@ -16,6 +16,7 @@ from motcua.accounts.models import UserKind
 from motcua.accounts.selectors import Actor
 from motcua.core import clock
 from motcua.core.errors import DomainError, NotFound, RateLimited
+from motcua.dossiers.selectors import public_lookup_allowed
 from motcua.feedback import domain
 from motcua.feedback.models import Category, Petition, PetitionStatus
 from motcua.feedback.ports import dossier_facts
@@ -31,7 +32,7 @@ from motcua.feedback.services import (
 )
 from motcua.units.selectors import unit_refs
 
-from .common import actor_of, citizen_required, form_error, public_lookup_allowed
+from .common import actor_of, citizen_required, form_error
 from .feedback_forms import PetitionForm, PetitionLookupForm, ProvideInfoForm, PublicSearchForm
 
 FIELDS = {"title": "title", "content": "content", "unit": "unit", "dossier": "dossier", "contact.name": "name",
@@ -127,7 +128,7 @@ def petition_follow(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "portal/petition_follow.html", context, status=400)
     try:
-        public_lookup_allowed(request)
+        public_lookup_allowed(request.META.get("REMOTE_ADDR", ""))
         p = petition_lookup(form.cleaned_data["ma"], form.cleaned_data["so"])
     except (NotFound, RateLimited) as exc:
         form.add_error(None, exc.message)

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import UserKind
 from motcua.accounts.selectors import Actor
 from motcua.core.errors import Conflict, DomainError, NotFound, RateLimited
+from motcua.dossiers.selectors import public_lookup_allowed
 from motcua.feedback.ports import dossier_facts
 from motcua.feedback.selectors import rating_get
 from motcua.feedback.services import rating_submit
 from motcua.units.models import Unit, UnitLevel
 
-from .common import actor_of, public_lookup_allowed
+from .common import actor_of
 from .feedback_forms import RatingCodeForm, RatingForm, RatingLookupForm
 
 AGENCY_CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
@@ -72,7 +73,7 @@ def rate(request: HttpRequest) -> HttpResponse:
     channel = "kiosk" if kiosk else ("portal" if own else "qr")
     try:
         if verify is not None:
-            public_lookup_allowed(request)
+            public_lookup_allowed(request.META.get("REMOTE_ADDR", ""))
         rating_submit(actor=citizen or Actor(user=None), code=code, overall=form.cleaned_data["overall"],
                       criteria=form.criteria(), comment=form.cleaned_data["comment"], channel=channel,
                       verify=verify, kiosk=kiosk)

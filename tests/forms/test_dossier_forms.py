@@ -103,8 +103,8 @@ def test_mau_01_qr_points_to_the_public_lookup(desk: Desk, birth: str, settings:
 
 
 def test_mau_01_carries_a_second_qr_code_to_rate_the_dossier(desk: Desk, birth: str) -> None:
-    from motcua.dossiers.forms import build_form
     from motcua.dossiers.models import Dossier
+    from motcua.dossiers.official_form_data import build_form
     from motcua.official_forms.rendering import qr_data_uri, render_form_html
     from motcua.official_forms.versions import TT01_2018
 
