@@ -384,5 +384,7 @@ def test_available_actions_cost_at_most_one_small_query(world: World) -> None:
     world.act("chuyenvien.viettri", d["code"], "consult", {"unit": STP, "question": "Ý kiến?"})
     assert len(queries(citizen)) == base
     with_desk = queries(desk)
-    assert len(with_desk) == base + 1 and "consultation" in with_desk[-1]
+    assert len(with_desk) == base + 1
+    if with_desk[-1] is not None:  # PostgreSQL runs prepared reads server-side: their SQL is not recorded
+        assert "consultation" in with_desk[-1]
     assert dossier_view(consulted, d["code"])["available_actions"] == ["answer-consultation"]
