@@ -5,6 +5,7 @@ from motcua.api.api import api
 from motcua.api.documents import page_verify_stored, page_verify_upload
 
 urlpatterns = [
+    path("quan-tri/", include("motcua.administration.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

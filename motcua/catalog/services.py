@@ -4,6 +4,8 @@ dossiers already received keep the version they pinned."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -35,39 +37,80 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=lambda v: _number(v) if isinstance(v, Decimal) else str(v)))
 
 
-def _check_units(data: ProcedureIn) -> None:
-    codes = {data.handling_unit} | {s.unit for s in data.workflow}
-    codes = {c for c in codes if c not in {"receiving", "handling"} and not c.startswith("@")}
+@dataclass(frozen=True)
+class Problem:
+    """One reason a procedure body cannot be published: a stable code, a Vietnamese message, where
+    in the body it lies (e.g. ("workflow", 2, "unit"), ("documents",)) and details for the API."""
+
+    code: str
+    message: str
+    where: tuple[str | int, ...] = ()
+    details: dict[str, Any] = dc_field(default_factory=dict)
+
+
+def _unit_problems(data: ProcedureIn) -> list[Problem]:
+    def internal(code: str) -> bool:
+        return code in {"receiving", "handling"} or code.startswith("@")
+
+    places: list[tuple[str, tuple[str | int, ...]]] = [(data.handling_unit, ("handling_unit",))]
+    places += [(s.unit, ("workflow", i, "unit")) for i, s in enumerate(data.workflow)]
+    codes = {c for c, _ in places if not internal(c)}
     known = set(Unit.objects.filter(code__in=codes).values_list("code", flat=True))
     missing = sorted(codes - known)
-    if missing:
-        raise ValidationFailed("unknown_unit", f"Không có đơn vị mã {missing[0]}.", details={"units": missing})
+    return [
+        Problem("unknown_unit", gettext("Không có đơn vị mã %(code)s.") % {"code": code}, where,
+                {"units": missing})
+        for code, where in places if code in missing
+    ]
+
+
+def procedure_problems(data: ProcedureIn, *, require_documents: bool = False) -> list[Problem]:
+    """Every reason `data` cannot be published, in the order `procedure_publish` reports the first
+    one: unknown units, a workflow longer than the time limit (or the online one), duplicate codes
+    and, with `require_documents` (the editor), a version without any document."""
+    problems = _unit_problems(data)
+    steps = [s.model_dump() for s in data.workflow] or default_workflow(data.time_limit.value, data.time_limit.unit)
+    timed = [(str(s["role"]), Decimal(str(s["hours"]))) for s in steps]
+    problem = workflow_problem(timed, data.time_limit.value, data.time_limit.unit)
+    if problem:
+        problems.append(Problem(
+            problem, gettext("Tổng thời gian các bước vượt quá thời hạn giải quyết."), ("workflow",),
+            {"hours": float(sum(h for _, h in timed))},
+        ))
+    if data.online_time_limit is not None:
+        online_problem = workflow_problem(timed, data.online_time_limit.value, data.online_time_limit.unit)
+        if online_problem:
+            problems.append(Problem(online_problem,
+                                    gettext("Tổng thời gian các bước vượt quá thời hạn giải quyết trực tuyến."),
+                                    ("workflow",)))
+    codes: list[tuple[str, list[str], str, str]] = [
+        ("documents", [d.code for d in data.documents], "duplicate_document_code",
+         gettext("Mã thành phần hồ sơ bị trùng.")),
+        ("fees", [f.code for f in data.fees], "duplicate_fee_code", gettext("Mã phí, lệ phí bị trùng.")),
+    ]
+    for kind, row_codes, code, message in codes:
+        seen: set[str] = set()
+        for i, row_code in enumerate(row_codes):
+            if row_code in seen:
+                problems.append(Problem(code, message, (kind, i, "code")))
+            seen.add(row_code)
+    if require_documents and not data.documents:
+        problems.append(Problem("no_documents", gettext("Phiên bản phải có ít nhất một thành phần hồ sơ."),
+                                ("documents",)))
+    return problems
 
 
 @transaction.atomic
-def procedure_publish(*, actor: Actor, data: ProcedureIn, at: datetime | None = None) -> ProcedureVersion:
-    """Create the procedure or a new version of it."""
-    _check_units(data)
+def procedure_publish(*, actor: Actor, data: ProcedureIn, at: datetime | None = None,
+                      require_documents: bool = False) -> ProcedureVersion:
+    """Create the procedure or a new version of it. `require_documents`: refuse a version without
+    documents (the editor asks it; the API and the catalogue files keep the contract's optional
+    list, see decision 0165)."""
+    problems = procedure_problems(data, require_documents=require_documents)
+    if problems:
+        first = problems[0]
+        raise ValidationFailed(first.code, first.message, details=first.details or None)
     steps = [s.model_dump() for s in data.workflow] or default_workflow(data.time_limit.value, data.time_limit.unit)
-    problem = workflow_problem([(str(s["role"]), Decimal(str(s["hours"]))) for s in steps],
-                               data.time_limit.value, data.time_limit.unit)
-    if problem:
-        raise ValidationFailed(
-            problem, gettext("Tổng thời gian các bước vượt quá thời hạn giải quyết."),
-            details={"hours": float(sum(Decimal(str(s["hours"])) for s in steps))},
-        )
-    if data.online_time_limit is not None:
-        online_problem = workflow_problem([(str(s["role"]), Decimal(str(s["hours"]))) for s in steps],
-                                          data.online_time_limit.value, data.online_time_limit.unit)
-        if online_problem:
-            raise ValidationFailed(online_problem,
-                                   gettext("Tổng thời gian các bước vượt quá thời hạn giải quyết trực tuyến."))
-    doc_codes = [d.code for d in data.documents]
-    if len(doc_codes) != len(set(doc_codes)):
-        raise ValidationFailed("duplicate_document_code", gettext("Mã thành phần hồ sơ bị trùng."))
-    fee_codes = [f.code for f in data.fees]
-    if len(fee_codes) != len(set(fee_codes)):
-        raise ValidationFailed("duplicate_fee_code", gettext("Mã phí, lệ phí bị trùng."))
 
     field, _ = Field.objects.get_or_create(code=data.field.code, defaults={"name": data.field.name})
     if field.name != data.field.name:

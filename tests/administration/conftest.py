@@ -1,0 +1,1 @@
+from tests.pages.conftest import _fresh_cache, client_as, frozen  # noqa: F401
