@@ -145,13 +145,49 @@ def _check(main: dict[str, Any], rows: dict[str, list[dict[str, Any]]],
     try:
         data = ProcedureIn.model_validate(built.body)
     except ValidationError as exc:
-        f.place_pydantic(built, exc.errors(include_url=False), placed)
+        errors = exc.errors(include_url=False)
+        f.place_pydantic(built, errors, placed)
+        _check_the_rest(built, errors, placed)
         return built, placed
     if procedure is None and Procedure.objects.filter(code=data.code).exists():
         f.place(built, ("code",), _("Đã có thủ tục mã này; hãy phát hành phiên bản mới của thủ tục đó."), placed)
     for problem in procedure_problems(data, require_documents=True):
         f.place(built, problem.where, problem.message, placed)
     return built, placed
+
+
+SAFE_VALUES: dict[str, Any] = {
+    "code": "X", "name": "X", "field": {"code": "X", "name": "X"}, "level": "commune", "cutoff_time": None,
+    "online_mode": "none", "pause_rule": "pause", "handling_unit": "receiving", "description": "", "result": "",
+    "agency": "", "legal_basis": [],
+}
+
+
+def _check_the_rest(built: f.Built, errors: list[Any], placed: f.Placed) -> None:
+    """When some fields are malformed, still run the catalogue's other checks on what is well formed
+    (the rows without errors, safe stand-ins for the broken fields), so that every problem shows at
+    once. Nothing is checked when the time limit itself is malformed."""
+    places = [tuple(e.get("loc") or ()) for e in errors]
+    bad_rows = {(loc[0], loc[1]) for loc in places if len(loc) > 1 and loc[0] in f.ROW_FIELDS}
+    bad_main = {str(loc[0]) if loc else "handling_unit" for loc in places if not loc or loc[0] not in f.ROW_FIELDS}
+    if bad_main - set(SAFE_VALUES):
+        return
+    repaired = {**built.body, **{key: SAFE_VALUES[key] for key in bad_main}}
+    origin: dict[str, list[int]] = {}
+    for kind in f.ROW_FIELDS:
+        kept = [i for i in range(len(built.body[kind])) if (kind, i) not in bad_rows]
+        repaired[kind] = [built.body[kind][i] for i in kept]
+        origin[kind] = [built.origin[kind][i] for i in kept]
+    try:
+        data = ProcedureIn.model_validate(repaired)
+    except ValidationError:
+        return
+    partial = f.Built(repaired, origin)
+    documents_broken = any(kind == "documents" for kind, _i in bad_rows)
+    for problem in procedure_problems(data, require_documents=not documents_broken):
+        if problem.where and problem.where[0] in bad_main:
+            continue
+        f.place(partial, problem.where, problem.message, placed)
 
 
 def _publish(request: HttpRequest, procedure: Procedure | None, main: dict[str, Any],

@@ -124,6 +124,11 @@ def test_a_workflow_longer_than_the_time_limit_is_refused_on_the_workflow(admin)
     assert "Tổng thời gian các bước vượt quá thời hạn giải quyết." in html
     assert 'href="#workflow-section"' in html
     assert "Tổng hiện tại: 44 giờ làm việc trên 8 giờ của thời hạn." in html
+    # Every problem at once: a malformed row does not hide the workflow's total.
+    html = _refused(admin, {**data, "workflow-1-hours": "40", "workflow-2-name": "", "documents-0-count": "x"})
+    assert "Tổng thời gian các bước vượt quá thời hạn giải quyết." in html
+    assert "Không được để trống." in field_error(html, "id_workflow-2-name")
+    assert "Phải là một số nguyên." in field_error(html, "id_documents-0-count")
     # Two working days leave room: the same steps pass once the limit is raised.
     r = _check(admin, {**data, "workflow-1-hours": "12", "time_limit_value": "2"})
     assert r.templates[0].name == "administration/procedure_preview.html"
