@@ -99,6 +99,11 @@ def editor(request: HttpRequest, code: str | None = None) -> HttpResponse:
             body["code"] = procedure.code
         main, rows = f.initial_from_body(body)
         if action == "publish":
+            base = post.get("base", "")
+            if procedure is not None and procedure.current is not None and base != str(procedure.current.version):
+                stale = f.Placed(page=[_("Trong lúc bạn xem trước, phiên bản %(n)s đã được phát hành. Hãy kiểm tra "
+                                         "lại nội dung rồi xem trước lần nữa.") % {"n": procedure.current.version}])
+                return _editor_page(request, procedure, main, rows, placed=stale)
             return _publish(request, procedure, main, rows)
         return _editor_page(request, procedure, main, rows)
     if action == "import":
@@ -380,6 +385,7 @@ def _preview_page(request: HttpRequest, procedure: Procedure | None, built: f.Bu
         changed = [str(label) for key, label in CHANGES if before.get(key) != after.get(key)]
     return render(request, "administration/procedure_preview.html", {
         "procedure": version.procedure, "existing": procedure, "v": version, "handling": handling,
+        "base": procedure.current.version if procedure is not None and procedure.current is not None else "",
         "payload": json.dumps(built.body, ensure_ascii=False), "steps": steps,
         "total_hours": sum((Decimal(str(s["hours"])) for s in version.workflow), Decimal(0)),
         "limit_hours": limit_in_working_hours(Decimal(version.time_limit_value), version.time_limit_unit),

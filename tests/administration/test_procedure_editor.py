@@ -148,7 +148,7 @@ def test_a_version_without_documents_cannot_be_published(admin):
     # Nor by posting a confirmation directly, around the preview.
     body = json.loads(admin.get("/quan-tri/thu-tuc/1.001193/tai-ve/").content)[0]
     body["documents"] = []
-    r = admin.post(URL, {"action": "publish", "payload": json.dumps(body)})
+    r = admin.post(URL, {"action": "publish", "payload": json.dumps(body), "base": "1"})
     assert r.status_code == 200 and "Phiên bản phải có ít nhất một thành phần hồ sơ." in text(r)
     assert _version() == 1
 
@@ -177,7 +177,9 @@ def test_publishing_goes_through_a_preview_and_a_confirmation(admin, client_as):
     back = admin.post(URL, {"action": "edit", "payload": r.context["payload"]})
     assert back.context["form"].data["documents-0-name"] == "Tờ khai đăng ký khai sinh (mẫu mới)"
 
-    r = admin.post(URL, {"action": "publish", "payload": r.context["payload"]})
+    confirm = {"action": "publish", "payload": r.context["payload"], "base": r.context["base"]}
+    assert confirm["base"] == 1
+    r = admin.post(URL, confirm)
     assert r.status_code == 302 and r["Location"] == URL
     procedure = Procedure.objects.select_related("current").get(code="1.001193")
     v = procedure.current
@@ -191,6 +193,9 @@ def test_publishing_goes_through_a_preview_and_a_confirmation(admin, client_as):
     assert AuditEntry.objects.filter(action="procedure.publish", object_id=str(v.pk)).exists()
     page = text(admin.get(URL))
     assert "Đã phát hành phiên bản 2 của thủ tục 1.001193." in page
+    # The same confirmation again is stale: version 2 was published since its preview.
+    again = text(admin.post(URL, confirm))
+    assert "Trong lúc bạn xem trước, phiên bản 2 đã được phát hành." in again and _version() == 2
     portal = text(client_as().get("/thu-tuc/1.001193/"))
     assert "Tờ khai đăng ký khai sinh (mẫu mới)" in portal and "Phiên bản 2" in portal
 
