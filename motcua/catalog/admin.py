@@ -34,7 +34,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "field", "level", "online_mode", "is_active", "publish_link")
     list_filter = ("level", "online_mode", "field")
     search_fields = ("code", "name", "search_text")
-    readonly_fields = ("current", "search_text")
+    readonly_fields = ("publish_link", "current", "search_text")
     inlines = [VersionInline]
 
     @admin.display(description="Phiên bản mới")

@@ -105,6 +105,8 @@ def test_rows_are_added_removed_and_moved_by_buttons_without_checking(admin):
     ("online_time_limit_value", "100000", "Không được lớn hơn 10000."),
     ("cutoff_time", "25:00", "Giờ phải có dạng HH:MM, ví dụ 15:00."),
     ("name", "", "Không được để trống."),
+    ("field", "", "Không được để trống."),
+    ("documents-0-copy_type", "scan", "Hãy chọn một giá trị trong danh sách."),
     ("documents-1-code", "TK01", "Mã thành phần hồ sơ bị trùng."),
     ("workflow-1-unit", "000.99.99.H99", "Không có đơn vị mã 000.99.99.H99."),
     ("handling_unit", "000.99.99.H99", "Không có đơn vị mã 000.99.99.H99."),
@@ -243,4 +245,5 @@ def test_the_admin_list_leads_to_the_editor(admin):
     assert f'href="{URL}"' in html
     r = admin.get("/admin/catalog/procedure/add/")
     assert r.status_code == 302 and r["Location"] == "/quan-tri/thu-tuc/moi/"
-    assert admin.get(f"/admin/catalog/procedure/{procedure.pk}/change/").status_code == 200
+    change = text(admin.get(f"/admin/catalog/procedure/{procedure.pk}/change/"))
+    assert f'href="{URL}"' in change
