@@ -72,6 +72,10 @@ def test_an_administrator_publishes_a_version_with_the_editor(people: Any) -> No
     lan.submit(page.get_by_role("button", name="Xác nhận phát hành phiên bản 2"))
     expect(page.get_by_role("status")).to_contain_text("Đã phát hành phiên bản 2 của thủ tục 1.001193.")
     assert Procedure.objects.get(code="1.001193").current.version == 2
+    page = lan.go("/quan-tri/thu-tuc/moi/")  # a new procedure starts from one document and the 4 standard steps
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thêm thủ tục hành chính")
+    expect(page.get_by_role("group", name="Bước 4")).to_be_visible()
+    fits_a_phone(lan)
 
     an = people("An")
     page = an.go("/thu-tuc/1.001193/")
