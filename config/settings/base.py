@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "motcua.api",
     "motcua.documents",
     "motcua.feedback",
+    "motcua.queueing",
     "motcua.reports",
     "motcua.official_forms",
     "motcua.supervision",
@@ -246,6 +247,10 @@ MOTCUA = {
     "PETITIONS_PER_HOUR_PER_ADDRESS": int(env("MOTCUA_PETITIONS_PER_HOUR_PER_ADDRESS", "120")),
     "PETITIONS_PER_DAY_PER_CONTACT": int(env("MOTCUA_PETITIONS_PER_DAY_PER_CONTACT", "30")),
     "PETITION_MAX_FILES": int(env("MOTCUA_PETITION_MAX_FILES", "5")),
+    # Queue tickets (bốc số) per client address and minute (a kiosk takes one every few seconds).
+    "QUEUE_TICKETS_PER_MINUTE_PER_ADDRESS": int(env("MOTCUA_QUEUE_TICKETS_PER_MINUTE_PER_ADDRESS", "60")),
+    # The kiosk goes back to its home screen after this many seconds without a touch.
+    "KIOSK_IDLE_SECONDS": int(env("MOTCUA_KIOSK_IDLE_SECONDS", "60")),
     "IDEMPOTENCY_TTL_HOURS": 24,
     # Links printed in QR codes (receipts, signed results) start with this address.
     "PUBLIC_BASE_URL": env("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),

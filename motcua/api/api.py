@@ -15,7 +15,7 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
-from . import accounts, administration, catalog, documents, dossiers, feedback, forms, reports
+from . import accounts, administration, catalog, documents, dossiers, feedback, forms, queueing, reports
 from .errors import install
 
 
@@ -132,4 +132,5 @@ api.add_router("/v1/", documents.router)
 api.add_router("/v1/", dossiers.router)
 api.add_router("/v1/", feedback.router)
 api.add_router("/v1/", forms.router)
+api.add_router("/v1/", queueing.router)
 api.add_router("/v1/", reports.router)

@@ -194,4 +194,8 @@ def seed_all() -> dict[str, int]:
     from .feedback import seed_feedback
 
     result["feedback"] = seed_feedback()
+    from .queue import seed_queue_setup, seed_queue_tickets
+
+    result["queue"] = seed_queue_setup()
+    result["tickets"] = seed_queue_tickets()
     return result
