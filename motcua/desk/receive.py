@@ -30,6 +30,7 @@ from motcua.dossiers.services import (
 from motcua.units.selectors import unit_choices
 
 from .common import actor_of, form_error, official_required
+from .counter import link_served_ticket
 from .forms import ProcedureSearchForm, ReceiveForm
 
 APPLICANT_FIELDS = {"applicant.name": "name", "applicant.id_number": "id_number", "applicant.phone": "phone",
@@ -149,6 +150,7 @@ def receive(request: HttpRequest, code: str) -> HttpResponse:
             form_error(form, exc, APPLICANT_FIELDS)
         return _page(request, _ctx(procedure, version, form, staged, notice, draft), status=400)
     request.session.pop(_key(draft), None)
+    link_served_ticket(actor_of(request), dossier.code)
     return redirect("desk:receipt", code=dossier.code)
 
 

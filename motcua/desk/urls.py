@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import auth, dossier, home, petitions, printing, receive
+from . import auth, counter, dossier, home, petitions, printing, receive
 
 app_name = "desk"
 urlpatterns = [
@@ -22,6 +22,9 @@ urlpatterns = [
     path("ho-so/<str:code>/du-thao/", dossier.draft_download, name="draft"),
     path("ho-so/<str:code>/dung-lai/", dossier.reuse, name="reuse"),
     path("ho-so/<str:code>/mau/<str:form>/", printing.form_pdf, name="form"),
+    path("quay/", counter.counter_page, name="counter"),
+    path("quay/<int:counter_id>/goi-tiep/", counter.call_next, name="counter_next"),
+    path("quay/<int:counter_id>/so/<int:ticket_id>/<str:action>/", counter.ticket_action, name="counter_act"),
     path("phan-anh-kien-nghi/", petitions.petitions_home, name="petitions"),
     path("phan-anh-kien-nghi/<int:petition_id>/", petitions.petition_page, name="petition"),
     path("phan-anh-kien-nghi/<int:petition_id>/thao-tac/<str:action>/", petitions.petition_act, name="petition_act"),

@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import accounts, catalogue, dossiers, lookup, petitions, ratings, submit
+from . import accounts, catalogue, dossiers, kiosk, lookup, petitions, ratings, submit
 
 app_name = "portal"
 urlpatterns = [
@@ -30,4 +30,13 @@ urlpatterns = [
     path("phan-anh-kien-nghi/cua-toi/", petitions.my_petitions, name="my_petitions"),
     path("phan-anh-kien-nghi/cua-toi/<int:petition_id>/", petitions.my_petition, name="my_petition"),
     path("phan-anh-kien-nghi/cong-khai/<str:code>/", petitions.public_detail, name="petition_public"),
+    path("kiosk/<str:centre>/", kiosk.kiosk_home, name="kiosk"),
+    path("kiosk/<str:centre>/lay-so/", kiosk.kiosk_take, name="kiosk_take"),
+    path("kiosk/<str:centre>/so/<str:token>/", kiosk.kiosk_ticket, name="kiosk_ticket"),
+    path("kiosk/<str:centre>/tra-cuu/", kiosk.kiosk_lookup, name="kiosk_lookup"),
+    path("kiosk/<str:centre>/thu-tuc/", kiosk.kiosk_procedures, name="kiosk_procedures"),
+    path("kiosk/<str:centre>/thu-tuc/<str:code>/", kiosk.kiosk_procedure, name="kiosk_procedure"),
+    path("so-thu-tu/<str:token>/", kiosk.ticket_follow, name="ticket_follow"),
+    path("so-thu-tu/<str:token>/in.pdf", kiosk.ticket_print_pdf, name="ticket_pdf"),
+    path("bang-goi-so/<str:centre>/", kiosk.board_page, name="board"),
 ]

@@ -105,3 +105,11 @@ def summarise(times: Iterable[Times]) -> Summary:
         elif t.state == State.WAITING:
             s.waiting += 1
     return s
+
+
+DIGIT_WORDS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+
+
+def spoken_number(number: str) -> str:
+    """`A015` → `A, không, một, năm`: each sign read apart, as a caller says a ticket number."""
+    return ", ".join(DIGIT_WORDS[int(c)] if c.isdigit() else c for c in number)
