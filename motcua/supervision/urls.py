@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feedback, jobs, views
+from . import feedback, jobs, queue, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("ho-so/", views.dossiers_page, name="dossiers"),
     path("phan-anh-kien-nghi/", feedback.petitions_page, name="petitions"),
     path("ton-dong/", views.idle_page, name="idle"),
+    path("hang-cho/", queue.queue_page, name="queue"),
     path("bao-cao-nen/", jobs.jobs_page, name="jobs"),
     path("bao-cao-nen/<str:job_id>/", jobs.job_page, name="job"),
     path("bao-cao-nen/<str:job_id>/tai-ve/", jobs.job_download, name="job_download"),
