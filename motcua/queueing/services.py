@@ -189,7 +189,7 @@ def ticket_act(*, actor: Actor, ticket_id: int, action: str, service: str = "", 
     keeping its place by the time it was issued) on the ticket a counter of the actor has called.
     `done` may name the dossier the ticket produced."""
     if action not in {a.value for a in Act}:
-        raise NotFound("not_found", _("Không có thao tác này."))
+        raise NotFound("unknown_action", _("Không có thao tác này."))
     ticket = Ticket.objects.select_for_update(of=("self",)).select_related("counter", "area").filter(pk=ticket_id).first()
     if ticket is None:
         raise NotFound("not_found", _("Không tìm thấy số thứ tự."))
