@@ -140,8 +140,13 @@ def ticket_take(*, centre: str, service: str, at: datetime | None = None) -> Tic
                                  number=domain.ticket_number(area.letter, seq), issued_at=now, queued_at=now)
 
 
+def _id(value: int) -> int:
+    """An id a database column can hold (a larger one names nothing: 404, not a database error)."""
+    return value if 0 < value < 2**63 else 0
+
+
 def _counter_of(actor: Actor, counter_id: int, *, lock: bool = False) -> Counter:
-    qs = Counter.objects.select_related("centre").filter(pk=counter_id, is_active=True)
+    qs = Counter.objects.select_related("centre").filter(pk=_id(counter_id), is_active=True)
     counter = (qs.select_for_update(of=("self",)) if lock else qs).first()
     if counter is None:
         raise NotFound("not_found", _("Không tìm thấy quầy."))
@@ -190,7 +195,8 @@ def ticket_act(*, actor: Actor, ticket_id: int, action: str, service: str = "", 
     `done` may name the dossier the ticket produced."""
     if action not in {a.value for a in Act}:
         raise NotFound("unknown_action", _("Không có thao tác này."))
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("counter", "area").filter(pk=ticket_id).first()
+    ticket = (Ticket.objects.select_for_update(of=("self",)).select_related("counter", "area")
+              .filter(pk=_id(ticket_id)).first())
     if ticket is None:
         raise NotFound("not_found", _("Không tìm thấy số thứ tự."))
     if (actor.user is None or ticket.counter is None
@@ -233,7 +239,7 @@ def ticket_act(*, actor: Actor, ticket_id: int, action: str, service: str = "", 
 @transaction.atomic
 def ticket_link_dossier(*, actor: Actor, ticket_id: int, dossier: str) -> Ticket:
     """Name the dossier a ticket produced (the interface has checked that the actor sees it)."""
-    ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+    ticket = Ticket.objects.select_for_update().filter(pk=_id(ticket_id)).first()
     if ticket is None:
         raise NotFound("not_found", _("Không tìm thấy số thứ tự."))
     if actor.user is None or ticket.served_by_id != actor.user.pk:

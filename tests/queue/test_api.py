@@ -99,6 +99,9 @@ def test_counter_calls_recalls_skips_transfers_and_finishes(counter_ids: dict[st
     r = desk.post(f"/queue/tickets/{ids[2]}/actions/fly")
     assert r.status_code in (403, 404)
     assert api().post(f"/queue/counters/{quay1}/call-next").status_code == 401
+    # Ids no column can hold name nothing.
+    assert desk.post(f"/queue/counters/{2**64}/call-next").status_code == 404
+    assert desk.post(f"/queue/tickets/{2**64}/actions/done").status_code == 404
 
 
 def test_a_ticket_is_linked_to_the_dossier_it_produced(counter_ids: dict[str, int], api: Any, catalogue: None) -> None:
