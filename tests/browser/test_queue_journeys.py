@@ -132,3 +132,34 @@ def test_the_supervisor_reads_waiting_and_serving_times(people: Any) -> None:
     expect(page.get_by_test_id("queue-centre")).to_contain_text("phường Việt Trì")
     expect(page.get_by_test_id("queue-counter")).to_contain_text("Quầy 1")
     supervisor.shot("report-queue-times")
+
+
+def test_at_the_kiosk_a_scanned_receipt_leads_to_the_dossier_and_its_rating(people: Any) -> None:
+    from motcua.demo.queue import seed_queue_setup
+    from tests.browser.test_feedback_journeys import _returned
+    from tests.pages.helpers import walk_in_dossier
+
+    seed_queue_setup()
+    code = _returned(walk_in_dossier(phone="0901234567"))
+    kiosk = people("kiosk")
+    kiosk.page.set_viewport_size(KIOSK)
+    page = kiosk.go(f"/kiosk/{CENTRE}/")
+    # A scanner types the whole address held by the QR code of Mẫu 01.
+    page.get_by_label("Mã hồ sơ hoặc quét mã QR").fill(f"http://127.0.0.1:8000/tra-cuu/?ma={code}")
+    page.get_by_label("4 số cuối điện thoại").fill("4567")
+    kiosk.submit(page.get_by_role("button", name="Tra cứu"))
+    expect(page.get_by_test_id("lookup-result")).to_contain_text(code)
+    kiosk.submit(page.get_by_test_id("lookup-result").get_by_role("link", name="Đánh giá mức độ hài lòng"))
+    expect(page.get_by_label("Mã hồ sơ")).to_have_value(code)
+    expect(page.locator(".kiosk")).to_be_visible()
+
+    # The QR code printed on a ticket leads to its place in the queue, on a phone.
+    kiosk.go(f"/kiosk/{CENTRE}/")
+    _take(kiosk, "kinh-doanh")
+    from motcua.queueing.models import Ticket
+
+    ticket = Ticket.objects.get(number="C001")
+    phone = people("phone")
+    phone.page.set_viewport_size({"width": 390, "height": 844})
+    follow = phone.go(f"/so-thu-tu/{ticket.token}/")
+    expect(follow.get_by_test_id("ticket-status")).to_contain_text("Có 0 người chờ trước bạn")
