@@ -93,6 +93,12 @@ def test_tickets_taken_at_the_kiosk_are_called_at_the_desk_and_shown_on_the_boar
     expect(tv.locator(".board-latest .board-number")).to_have_text("A002")
     expect(tv.locator(".board-number")).to_have_count(1)
     board.audit()
+    # A new ticket shows in the counter's queue without a reload (htmx asks every 10 seconds).
+    expect(counter.get_by_test_id("counter-waiting")).to_contain_text("0 người đang chờ")
+    kiosk.go(f"/kiosk/{CENTRE}/")
+    assert _take(kiosk, "kinh-doanh") == "C001"
+    expect(counter.get_by_test_id("counter-waiting")).to_contain_text("1 người đang chờ")
+    desk.audit()
 
 
 def test_the_kiosk_goes_home_by_itself(people: Any, settings: Any) -> None:
