@@ -251,6 +251,9 @@ MOTCUA = {
     "QUEUE_TICKETS_PER_MINUTE_PER_ADDRESS": int(env("MOTCUA_QUEUE_TICKETS_PER_MINUTE_PER_ADDRESS", "60")),
     # The kiosk goes back to its home screen after this many seconds without a touch.
     "KIOSK_IDLE_SECONDS": int(env("MOTCUA_KIOSK_IDLE_SECONDS", "60")),
+    # The kiosk prints a ticket as soon as it is taken (Chromium started with --kiosk-printing
+    # prints to the thermal printer without a dialog).
+    "KIOSK_AUTO_PRINT": env_bool("MOTCUA_KIOSK_AUTO_PRINT", False),
     "IDEMPOTENCY_TTL_HOURS": 24,
     # Links printed in QR codes (receipts, signed results) start with this address.
     "PUBLIC_BASE_URL": env("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),

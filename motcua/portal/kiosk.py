@@ -115,7 +115,8 @@ def kiosk_ticket(request: HttpRequest, centre: str, token: str) -> HttpResponse:
     ticket = _ticket(token)
     if ticket.centre_id != unit.pk:
         raise Http404(_("Không tìm thấy số thứ tự."))
-    context = {**ticket_context(ticket, waiting_before(ticket)), **_kiosk(unit, seconds=TICKET_RETURN_SECONDS)}
+    context = {**ticket_context(ticket, waiting_before(ticket)), **_kiosk(unit, seconds=TICKET_RETURN_SECONDS),
+               "auto_print": bool(settings.MOTCUA.get("KIOSK_AUTO_PRINT", False))}
     return render(request, "portal/kiosk/ticket.html", context)
 
 

@@ -42,6 +42,7 @@ def test_the_kiosk_gives_a_printable_ticket(queue_setup: None, catalogue: None) 
     assert ticket is not None and ticket.number == "A002"
     html = r.content.decode()
     assert "A002" in html and "Có 1 người chờ trước bạn" in html and "data:image/svg+xml" in html
+    assert "data-autoprint" not in html
     pdf = kiosk.get(f"/so-thu-tu/{ticket.token}/in.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
     import io
@@ -57,6 +58,13 @@ def test_the_kiosk_gives_a_printable_ticket(queue_setup: None, catalogue: None) 
     assert kiosk.get("/kiosk/000.00.31.H45/").status_code == 404  # a commune, not a centre
     r = kiosk.post(f"/kiosk/{CENTRE}/lay-so/", {"service": "nope"})
     assert r.status_code == 400 and "không có khu vực" in r.content.decode()
+
+
+def test_the_kiosk_may_print_each_ticket_at_once(queue_setup: None, settings: Any) -> None:
+    settings.MOTCUA = {**settings.MOTCUA, "KIOSK_AUTO_PRINT": True}
+    r = Client().post(f"/kiosk/{CENTRE}/lay-so/", {"service": "ho-tich"}, follow=True)
+    ticket = Ticket.objects.get()
+    assert f'data-autoprint="{ticket.token}"' in r.content.decode()
 
 
 def test_the_kiosk_looks_a_dossier_up_from_the_scanned_qr_code(queue_setup: None, catalogue: None) -> None:
@@ -120,3 +128,20 @@ def test_the_desk_calls_and_the_board_shows(queue_setup: None, catalogue: None, 
     assert "Đã phục vụ xong số C001" in r.content.decode()
     # Another official may not work this counter.
     assert _login("tiepnhan.vinhyen").post(f"/desk/quay/{counter_id}/goi-tiep/").status_code == 404
+
+
+def test_the_admin_keeps_counters_within_their_centre(queue_setup: None) -> None:
+    from motcua.accounts.models import User
+    from motcua.queueing.admin import CounterForm
+    from motcua.queueing.models import Area
+    from motcua.units.models import Unit
+
+    centre = Unit.objects.get(code=CENTRE)
+    other = Area.objects.get(centre__code="000.01.32.H45", code="ho-tich")
+    form = CounterForm({"centre": centre.pk, "name": "Quầy 9", "areas": [other.pk],
+                        "officials": [User.objects.get(username="tiepnhan.vinhyen").pk], "is_active": True})
+    assert not form.is_valid()
+    assert "areas" in form.errors and "officials" in form.errors
+    admin = _login("admin")
+    assert admin.get("/admin/queueing/counter/add/").status_code == 200
+    assert admin.get("/admin/queueing/ticket/").status_code == 200

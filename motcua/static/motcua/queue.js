@@ -89,7 +89,20 @@
     document.body.addEventListener("htmx:afterSwap", function () { announce(false); });
   }
 
+  // ---- the ticket: printed once as soon as it is taken, when the kiosk is set to ------------
+  function autoPrint() {
+    var slip = document.querySelector("[data-autoprint]");
+    if (!slip) { return; }
+    var key = "motcua.printed." + slip.getAttribute("data-autoprint");
+    try {
+      if (window.sessionStorage.getItem(key)) { return; }
+      window.sessionStorage.setItem(key, "1");
+    } catch (e) { /* private mode: print anyway */ }
+    window.print();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    autoPrint();
     kioskIdle();
     board();
   });
