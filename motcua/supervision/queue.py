@@ -3,16 +3,31 @@ day, for the tickets issued in the period at the centres the reader supervises."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from motcua.queueing.selectors import queue_stats
-from motcua.reports.selectors import report_inline_max_days, report_is_long
+from motcua.reports.domain import Period
+from motcua.reports.selectors import Scope, report_inline_max_days, report_is_long
 from motcua.units.models import Unit, UnitLevel
 
 from .access import supervisor_required
 from .forms import PeriodForm
+
+
+def _centre_ids(scope: Scope) -> set[int]:
+    centres = Unit.objects.filter(level=UnitLevel.CENTRE)
+    if scope.unit_ids is not None:
+        centres = centres.filter(pk__in=sorted(scope.unit_ids))
+    return set(centres.values_list("pk", flat=True))
+
+
+def queue_context(scope: Scope, period: Period) -> dict[str, Any]:
+    """The dashboard's section: waiting and serving times per centre (the details on their page)."""
+    return {"queue_centres": queue_stats(_centre_ids(scope), period.first, period.last)["centre"]}
 
 
 @supervisor_required
@@ -31,8 +46,5 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request, form)
     if scope is None:
         return render(request, template, _context(request, form, "queue"), status=403)
-    centres = Unit.objects.filter(level=UnitLevel.CENTRE)
-    if scope.unit_ids is not None:
-        centres = centres.filter(pk__in=sorted(scope.unit_ids))
-    stats = queue_stats(set(centres.values_list("pk", flat=True)), period.first, period.last)
+    stats = queue_stats(_centre_ids(scope), period.first, period.last)
     return render(request, template, _context(request, form, "queue", stats=stats, period=period))

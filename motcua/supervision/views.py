@@ -47,6 +47,7 @@ from motcua.workflow.domain import STATUS_NAMES
 from .access import actor_of, supervisor_required, units_of
 from .feedback import PART_NAMES, link_group_5, satisfaction_context
 from .forms import DossierSetForm, IdleForm, PeriodForm, UnitForm
+from .queue import queue_context
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 25
@@ -252,7 +253,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     return render(request, template, _context(
         request, form, "dashboard", months=months, ranking=ranking, channels=channels,
         channel_total=sum(c["count"] for c in channels), overdue=overdue, officials=officials, totals=totals,
-        chart=chart, now=clock.now(), query=query, **satisfaction_context(scope, period, inline_chart)))
+        chart=chart, now=clock.now(), query=query, **satisfaction_context(scope, period, inline_chart),
+        **queue_context(scope, period)))
 
 
 @supervisor_required

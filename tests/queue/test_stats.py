@@ -56,6 +56,11 @@ def test_the_supervisor_sees_times_per_centre_area_counter_and_hour(queue_setup:
     stats = queue_stats({Unit.objects.get(code=CENTRE).pk}, T0.date(), T0.date())
     (centre,) = stats["centre"]
     assert (centre["tickets"], centre["served"], centre["skipped"], centre["waiting"]) == (8, 4, 1, 2)
+    # The dashboard has the times per centre, with a link to the rest.
+    dash = client.get("/bao-cao/", {"unit": "000.00.31.H45", "date_from": "2026-03-01", "date_to": "2026-03-31"})
+    html = dash.content.decode()
+    assert dash.status_code == 200 and 'data-testid="queue-section"' in html and 'data-testid="queue-centre"' in html
+    assert "/bao-cao/hang-cho/?unit=000.00.31.H45" in html
     # The Việt Trì supervisor may not pick another commune (it is not among the choices).
     r = client.get("/bao-cao/hang-cho/", {"unit": "000.00.32.H45"})
     assert r.status_code == 400 and "Quầy 1" not in r.content.decode()
