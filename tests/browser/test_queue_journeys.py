@@ -73,6 +73,7 @@ def test_tickets_taken_at_the_kiosk_are_called_at_the_desk_and_shown_on_the_boar
     expect(counter.get_by_test_id("counter-waiting")).to_contain_text("2 người đang chờ")
     desk.submit(counter.get_by_role("button", name="Mời số tiếp theo"))
     expect(counter.get_by_test_id("counter-current")).to_contain_text("A001")
+    desk.shot("desk-counter")
 
     # The board follows without a reload (htmx asks every 3 seconds) and reads the call aloud.
     expect(tv.locator(".board-latest .board-number")).to_have_text("A001")
